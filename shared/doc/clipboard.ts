@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type * as Y from 'yjs';
+import type { Dependency, Note, Task } from '../schema/entities.ts';
+import { createDependency, createNote, createTask } from './ops.ts';
+import { readBoard } from './read.ts';
+
+/**
+ * Copy and paste as plain JSON, so a selection travels through the system clipboard into
+ * another board (or another browser). Pasted data is untrusted: it is validated here and
+ * every value passes the ops' validators again on the way in.
+ */
+export const CLIPBOARD_FORMAT = 'planvas/clipboard';
+export const CLIPBOARD_VERSION = 1;
+const MAX_CLIPBOARD_ITEMS = 5000;
+
+export interface ClipboardPayload {
+  format: typeof CLIPBOARD_FORMAT;
+  version: number;
+  tasks: Array<Omit<Task, 'kind' | 'z'>>;
+  notes: Array<Omit<Note, 'kind' | 'z'>>;
+  /** Only links between two copied tasks. */
+  deps: Array<Pick<Dependency, 'from' | 'to' | 'type' | 'lag'>>;
+}
+
+/** The chosen shapes (in z-order) and the links among them. */
+export function copySelection(doc: Y.Doc, ids: Iterable<string>): ClipboardPayload {
+  const board = readBoard(doc);
+  const chosen = new Set(ids);
+  const byZ = <T extends { z: string; id: string }>(a: T, b: T) => (a.z < b.z ? -1 : a.z > b.z ? 1 : a.id < b.id ? -1 : 1);
+  const tasks = [...board.tasks.values()].filter((t) => chosen.has(t.id)).sort(byZ);
+  const notes = [...board.notes.values()].filter((n) => chosen.has(n.id)).sort(byZ);
+  const taskIds = new Set(tasks.map((t) => t.id));
+  const deps = [...board.deps.values()]
+    .filter((d) => taskIds.has(d.from) && taskIds.has(d.to))
+    .map(({ from, to, type, lag }) => ({ from, to, type, lag }));
+  return {
+    format: CLIPBOARD_FORMAT,
+    version: CLIPBOARD_VERSION,
+    tasks: tasks.map(({ kind: _k, z: _z, ...rest }) => rest),
+    notes: notes.map(({ kind: _k, z: _z, ...rest }) => rest),
+    deps,
+  };
+}
+
+const looseShape = z.object({ id: z.string().max(100), x: z.number(), y: z.number() }).passthrough();
+const payloadSchema = z.object({
+  format: z.literal(CLIPBOARD_FORMAT),
+  version: z.number().int().min(1),
+  tasks: z.array(looseShape).max(MAX_CLIPBOARD_ITEMS),
+  notes: z.array(looseShape).max(MAX_CLIPBOARD_ITEMS),
+  deps: z.array(z.object({ from: z.string(), to: z.string() }).passthrough()).max(MAX_CLIPBOARD_ITEMS * 2),
+});
+
+/** Parses clipboard text; null when it is not a Planvas payload (plain text, garbage, too large). */
+export function parseClipboard(text: string): ClipboardPayload | null {
+  if (text.length > 20_000_000 || !text.includes(CLIPBOARD_FORMAT)) return null;
+  try {
+    const parsed = payloadSchema.safeParse(JSON.parse(text));
+    return parsed.success ? (parsed.data as unknown as ClipboardPayload) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Adds copies of the payload's shapes, moved by (dx, dy), on top of everything, with fresh
+ * ids; links are re-created between the copies. Returns the new ids in paste order. Runs in
+ * one transaction (one undo step).
+ */
+export function pasteClipboard(doc: Y.Doc, payload: ClipboardPayload, dx: number, dy: number, origin?: unknown): string[] {
+  const created: string[] = [];
+  doc.transact(() => {
+    const idMap = new Map<string, string>();
+    for (const task of payload.tasks) {
+      const id = createTask(doc, { ...task, x: task.x + dx, y: task.y + dy }, origin);
+      idMap.set(task.id, id);
+      created.push(id);
+    }
+    for (const note of payload.notes) {
+      created.push(createNote(doc, { ...note, text: typeof note.text === 'string' ? note.text : '', x: note.x + dx, y: note.y + dy }, origin));
+    }
+    for (const dep of payload.deps) {
+      const from = idMap.get(dep.from);
+      const to = idMap.get(dep.to);
+      if (from && to) createDependency(doc, from, to, { type: dep.type, lag: dep.lag }, origin);
+    }
+  }, origin);
+  return created;
+}
+
+/** Ctrl/Cmd+D: copies of the shapes, offset a little, with the links among them. */
+export function duplicateShapes(doc: Y.Doc, ids: Iterable<string>, offset = 24, origin?: unknown): string[] {
+  return pasteClipboard(doc, copySelection(doc, ids), offset, offset, origin);
+}

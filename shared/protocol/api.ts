@@ -1,0 +1,41 @@
+/**
+ * REST contract of the server (see docs/api.md). Outside clients use these names exactly.
+ */
+
+/** POST /api/boards body (JSON). */
+export interface CreateBoardRequest {
+  title?: string;
+}
+
+/** POST /api/boards -> 201. */
+export interface CreateBoardResponse {
+  id: string;
+  title: string;
+  editToken: string;
+  viewToken: string;
+  /** Absolute URL of the board page with the edit token. */
+  editUrl: string;
+  /** Absolute URL of the board page with the view-only token. */
+  viewUrl: string;
+}
+
+/** GET /api/boards/:id (view or edit token) -> 200. */
+export interface BoardInfoResponse {
+  id: string;
+  title: string;
+  createdAt: string;
+  /** What the presented token allows. */
+  role: BoardRole;
+}
+
+export type BoardRole = 'edit' | 'view';
+
+/** Every error response body. */
+export interface ApiError {
+  error: string;
+}
+
+/** Path of a board page in the client: `/b/<id>?token=<token>`. */
+export function boardPagePath(id: string, token: string): string {
+  return `/b/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`;
+}
