@@ -1,10 +1,6 @@
 import * as Y from 'yjs';
 import { newId } from '../ids.ts';
 import {
-  DEFAULT_NOTE_COLOR,
-  DEFAULT_NOTE_SIZE,
-  DEFAULT_TASK_COLOR,
-  DEFAULT_TASK_SIZE,
   MAX_NOTE_TEXT_LENGTH,
   type DependencyType,
   type ShapeKind,
@@ -52,19 +48,7 @@ export function createTask(doc: Y.Doc, init: TaskInit = {}, origin?: unknown): s
   const id = newId();
   doc.transact(() => {
     const entity = new Y.Map<unknown>();
-    const values = validPatch(TASK_FIELDS, {
-      title: '',
-      w: DEFAULT_TASK_SIZE.w,
-      h: DEFAULT_TASK_SIZE.h,
-      color: DEFAULT_TASK_COLOR,
-      assignee: '',
-      status: '',
-      start: '',
-      end: '',
-      x: 0,
-      y: 0,
-      ...init,
-    });
+    const values = { ...defaultsOf(TASK_FIELDS), ...validPatch(TASK_FIELDS, { ...init }) };
     for (const [key, value] of Object.entries(values)) entity.set(key, value);
     entity.set('z', zAbove(allZ(doc)));
     boardMaps(doc).tasks.set(id, entity);
@@ -77,14 +61,7 @@ export function createNote(doc: Y.Doc, init: NoteInit = {}, origin?: unknown): s
   doc.transact(() => {
     const entity = new Y.Map<unknown>();
     const { text = '', ...rest } = init;
-    const values = validPatch(NOTE_FIELDS, {
-      w: DEFAULT_NOTE_SIZE.w,
-      h: DEFAULT_NOTE_SIZE.h,
-      color: DEFAULT_NOTE_COLOR,
-      x: 0,
-      y: 0,
-      ...rest,
-    });
+    const values = { ...defaultsOf(NOTE_SHAPE_FIELDS), ...validPatch(NOTE_SHAPE_FIELDS, rest) };
     for (const [key, value] of Object.entries(values)) entity.set(key, value);
     entity.set('text', new Y.Text(text.slice(0, MAX_NOTE_TEXT_LENGTH)));
     entity.set('z', zAbove(allZ(doc)));
@@ -255,6 +232,13 @@ function setChanged(entity: EntityMap, values: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(values)) {
     if (entity.get(key) !== value) entity.set(key, value);
   }
+}
+
+/** Every field's default, except z (new shapes go on top). */
+function defaultsOf(fields: Record<string, FieldSpec>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(fields)) if (key !== 'z') out[key] = field.fallback;
+  return out;
 }
 
 /** Keeps only the known fields of `patch` whose values pass their validator (transformed). */

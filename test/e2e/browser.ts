@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium driven by playwright-core (no browser download). Each user gets their
+ * own BrowserContext: separate storage, IndexedDB and service worker, like two people on two
+ * machines.
+ */
+export const CHROMIUM_PATH = process.env.PLANVAS_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS_DIR = path.resolve('test-artifacts');
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+}
+
+export interface UserPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and page errors seen so far (tests assert there are none). */
+  errors: string[];
+}
+
+/** A new user (own context) with a remembered name, so the name prompt does not block. */
+export async function openUser(browser: Browser, name: string | null, viewport = { width: 1280, height: 800 }): Promise<UserPage> {
+  const context = await browser.newContext({ viewport });
+  if (name !== null) {
+    await context.addInitScript((n) => {
+      if (!localStorage.getItem('planvas.user')) localStorage.setItem('planvas.user', JSON.stringify({ name: n, color: '#7c4dff' }));
+    }, name);
+  }
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return { context, page, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

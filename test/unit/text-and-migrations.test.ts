@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { documentVersion, migrateDocument, MIGRATIONS } from '../../shared/doc/migrations.ts';
+import { initBoardDocument, newBoardUpdate } from '../../shared/doc/init.ts';
+import { readMeta } from '../../shared/doc/read.ts';
+import { applyTextDiff } from '../../shared/doc/text.ts';
+import { SCHEMA_VERSION } from '../../shared/schema/version.ts';
+
+describe('text diff into a Y.Text', () => {
+  it('turns any text into any other', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (before, after) => {
+        const doc = new Y.Doc();
+        const text = doc.getText('t');
+        text.insert(0, before);
+        applyTextDiff(text, after);
+        expect(text.toString()).toBe(after);
+      }),
+    );
+  });
+
+  it('touches only the changed middle', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    text.insert(0, 'hello world');
+    const deltas: unknown[] = [];
+    text.observe((e) => deltas.push(e.delta));
+    applyTextDiff(text, 'hello brave world');
+    expect(deltas).toEqual([[{ retain: 6 }, { insert: 'brave ' }]]);
+  });
+});
+
+describe('schema migrations', () => {
+  it('has a contiguous, ordered list that ends at the current version', () => {
+    expect(MIGRATIONS.map((m) => m.to)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+  });
+
+  it('upgrades a board a third-party client made without meta, and runs every migration', () => {
+    const doc = new Y.Doc();
+    doc.getMap('tasks').set('t', new Y.Map());
+    expect(documentVersion(doc)).toBe(0);
+    expect(migrateDocument(doc)).toEqual({ applied: MIGRATIONS.map((m) => m.to), newer: false });
+    expect(documentVersion(doc)).toBe(SCHEMA_VERSION);
+    expect(migrateDocument(doc).applied).toEqual([]);
+  });
+
+  it('leaves a board from a newer schema untouched', () => {
+    const doc = new Y.Doc();
+    doc.getMap('meta').set('schemaVersion', SCHEMA_VERSION + 1);
+    expect(migrateDocument(doc)).toEqual({ applied: [], newer: true });
+    expect(documentVersion(doc)).toBe(SCHEMA_VERSION + 1);
+  });
+
+  it('a new board starts at the current version with its title', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, newBoardUpdate('Launch plan', '2026-01-01T00:00:00.000Z'));
+    expect(readMeta(doc)).toEqual({ title: 'Launch plan', schemaVersion: SCHEMA_VERSION, createdAt: '2026-01-01T00:00:00.000Z' });
+    initBoardDocument(doc, 'x'.repeat(1000), '');
+    expect(readMeta(doc).title).toHaveLength(500);
+  });
+});
