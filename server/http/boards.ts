@@ -1,0 +1,91 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { isValidId, newId } from '../../shared/ids.ts';
+import { newBoardUpdate } from '../../shared/doc/init.ts';
+import { readMeta } from '../../shared/doc/read.ts';
+import { MAX_TITLE_LENGTH } from '../../shared/schema/entities.ts';
+import { boardPagePath, type BoardInfoResponse, type CreateBoardResponse } from '../../shared/protocol/api.ts';
+import { signToken, verifyToken } from '../auth/tokens.ts';
+import type { Logger } from '../log.ts';
+import type { BoardStore } from '../storage/types.ts';
+import type { Rooms } from '../sync/rooms.ts';
+
+export interface BoardRoutesDeps {
+  store: BoardStore;
+  rooms: Rooms;
+  secret: string;
+  publicUrl: string | null;
+  logger: Logger;
+}
+
+export const DEFAULT_BOARD_TITLE = 'Untitled board';
+
+const CreateBoardBody = z.object({ title: z.string().max(MAX_TITLE_LENGTH).optional() });
+
+/**
+ * /api/boards: create a board, read a board's info. Contract: shared/protocol/api.ts and docs/api.md.
+ *
+ * @example
+ *   POST /api/boards {"title":"Kickoff"} -> 201 {id, title, editToken, viewToken, editUrl, viewUrl}
+ *   GET /api/boards/<id>  (Authorization: Bearer <token>) -> 200 {id, title, createdAt, role}
+ */
+export function boardRoutes(deps: BoardRoutesDeps): Hono {
+  const app = new Hono();
+
+  app.post('/', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: 'body too large' }, 413) }), async (c) => {
+    const text = await c.req.text();
+    let json: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return c.json({ error: 'body is not valid JSON' }, 400);
+      }
+    }
+    const parsed = CreateBoardBody.safeParse(json);
+    if (!parsed.success) return c.json({ error: `invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` }, 400);
+    const title = parsed.data.title?.trim() || DEFAULT_BOARD_TITLE;
+    const id = newId();
+    const createdAt = new Date().toISOString();
+    await deps.store.createBoard({ id, title, createdAt }, newBoardUpdate(title, createdAt));
+    const editToken = signToken(deps.secret, id, 'edit');
+    const viewToken = signToken(deps.secret, id, 'view');
+    const base = deps.publicUrl ?? new URL(c.req.url).origin;
+    deps.logger.info('board created', { boardId: id });
+    const body: CreateBoardResponse = {
+      id,
+      title,
+      editToken,
+      viewToken,
+      editUrl: base + boardPagePath(id, editToken),
+      viewUrl: base + boardPagePath(id, viewToken),
+    };
+    return c.json(body, 201);
+  });
+
+  app.get('/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!isValidId(id)) return c.json({ error: 'unknown board' }, 404);
+    const board = await deps.store.getBoard(id);
+    if (!board) return c.json({ error: 'unknown board' }, 404);
+    const token = requestToken(c);
+    if (!token) return c.json({ error: 'token required' }, 401);
+    const role = verifyToken(deps.secret, id, token);
+    if (!role) return c.json({ error: 'invalid token' }, 403);
+    // The title lives in the document (people rename boards); the registry has the one it was created with.
+    const room = deps.rooms.peek(id);
+    const title = room ? readMeta(room.doc).title || board.title : board.title;
+    const body: BoardInfoResponse = { id, title, createdAt: board.createdAt, role };
+    return c.json(body);
+  });
+
+  return app;
+}
+
+/** `Authorization: Bearer <token>` or `?token=<token>`. */
+export function requestToken(c: Context): string | null {
+  const auth = c.req.header('authorization');
+  const bearer = auth ? /^Bearer\s+(\S+)$/i.exec(auth)?.[1] : undefined;
+  return bearer ?? c.req.query('token') ?? null;
+}

@@ -1,0 +1,59 @@
+/**
+ * Where boards live. The sync core only talks to this interface; SQLite (sqlite.ts) is the
+ * embedded default, and every implementation runs test/contract/board-store.contract.ts.
+ *
+ * Methods are async so that networked stores (PostgreSQL) fit; the SQLite store resolves
+ * at once. What must stay true for every implementation:
+ * - `appendUpdate` has returned (resolved) only once the update is durable;
+ * - `loadBoardState` reads snapshot and log as one consistent view (one transaction);
+ * - `compact` replaces the snapshot and deletes the log rows it covers in one transaction;
+ * - corrupt data is reported (StorageCorruptError), never returned as if it were valid.
+ */
+export interface BoardRecord {
+  id: string;
+  title: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export interface StoredBoardState {
+  /** The last compacted state (a Yjs update), or null before the first compaction. */
+  snapshot: Uint8Array | null;
+  /** Log rows after the snapshot, oldest first. */
+  updates: Uint8Array[];
+  /** Sequence number of the newest row read (snapshot or log); 0 when there is none. */
+  lastSeq: number;
+}
+
+export interface BoardStore {
+  /** Registers a board and stores its first update, atomically. Throws if the id exists. */
+  createBoard(record: BoardRecord, firstUpdate: Uint8Array): Promise<void>;
+  /** The registry row, or null for an unknown id. */
+  getBoard(id: string): Promise<BoardRecord | null>;
+  /** Everything needed to rebuild the document. Throws StorageCorruptError on a checksum mismatch, UnknownBoardError for an unknown id. */
+  loadBoardState(id: string): Promise<StoredBoardState>;
+  /** Durably appends one update to the board's log; resolves with its sequence number (increasing per board). */
+  appendUpdate(id: string, update: Uint8Array): Promise<number>;
+  /** Atomically stores `snapshot` (covering every row with seq <= upToSeq) and deletes those rows. */
+  compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
+  /** Number of log rows not yet covered by the snapshot. */
+  logLength(id: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class StorageCorruptError extends Error {
+  constructor(
+    readonly boardId: string,
+    detail: string,
+  ) {
+    super(`board ${boardId}: stored state is corrupt (${detail})`);
+    this.name = 'StorageCorruptError';
+  }
+}
+
+export class UnknownBoardError extends Error {
+  constructor(readonly boardId: string) {
+    super(`unknown board ${boardId}`);
+    this.name = 'UnknownBoardError';
+  }
+}

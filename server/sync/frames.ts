@@ -1,0 +1,130 @@
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { MessageType, SyncMessageType } from '../../shared/protocol/wire.ts';
+
+/**
+ * Codec for y-websocket frames, with no socket and no document: the server decodes every
+ * client frame here, defensively, before anything reaches a room. See docs/protocol.md.
+ *
+ * @example
+ *   const msg = decodeClientFrame(bytes); // throws FrameError on anything malformed
+ *   if (msg.kind === 'update') ...
+ */
+export type ClientMessage =
+  | { kind: 'sync-step1'; stateVector: Uint8Array }
+  | { kind: 'sync-step2'; update: Uint8Array }
+  | { kind: 'update'; update: Uint8Array }
+  | { kind: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
+  | { kind: 'query-awareness' };
+
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The parsed JSON state; null means "this client left". */
+  state: unknown;
+}
+
+/** The frame is not a valid y-websocket message; the connection closes with 1007. */
+export class FrameError extends Error {
+  override name = 'FrameError';
+}
+
+/** Upper bound on awareness entries in one frame (a client normally sends one). */
+const MAX_AWARENESS_ENTRIES = 1000;
+
+export function decodeClientFrame(frame: Uint8Array): ClientMessage {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    let msg: ClientMessage;
+    switch (type) {
+      case MessageType.sync: {
+        const syncType = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (syncType === SyncMessageType.step1) {
+          Y.decodeStateVector(payload); // throws on garbage
+          msg = { kind: 'sync-step1', stateVector: payload };
+        } else if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
+          Y.decodeUpdate(payload); // throws on garbage or truncation
+          msg = { kind: syncType === SyncMessageType.step2 ? 'sync-step2' : 'update', update: payload };
+        } else {
+          throw new FrameError(`unknown sync message type ${syncType}`);
+        }
+        break;
+      }
+      case MessageType.awareness: {
+        const update = decoding.readVarUint8Array(decoder);
+        msg = { kind: 'awareness', update, entries: decodeAwarenessUpdate(update) };
+        break;
+      }
+      case MessageType.queryAwareness:
+        msg = { kind: 'query-awareness' };
+        break;
+      default:
+        throw new FrameError(`unknown message type ${type}`);
+    }
+    // lib0 readers stop at the end of a value; trailing bytes mean a framing bug or a forgery.
+    if (decoding.hasContent(decoder)) throw new FrameError('trailing bytes after the message');
+    return msg;
+  } catch (err) {
+    if (err instanceof FrameError) throw err;
+    throw new FrameError(`malformed frame: ${(err as Error).message}`);
+  }
+}
+
+/** Decodes a whole awareness update first, so a bad entry cannot half-apply the rest. */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  if (count > MAX_AWARENESS_ENTRIES) throw new FrameError(`too many awareness entries (${count})`);
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const json = decoding.readVarString(decoder);
+    let state: unknown;
+    try {
+      state = JSON.parse(json);
+    } catch {
+      throw new FrameError('awareness state is not JSON');
+    }
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new FrameError('awareness state is not an object or null');
+    entries.push({ clientId, clock, state });
+  }
+  if (decoding.hasContent(decoder)) throw new FrameError('trailing bytes after the awareness update');
+  return entries;
+}
+
+/** True when an update carries nothing (no structs, no deletions): not worth storing or relaying. */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length === 0 && ds.clients.size === 0;
+}
+
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return encodeSync(SyncMessageType.step1, stateVector);
+}
+
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return encodeSync(SyncMessageType.step2, update);
+}
+
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  return encodeSync(SyncMessageType.update, update);
+}
+
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function encodeSync(syncType: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}

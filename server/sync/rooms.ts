@@ -1,0 +1,87 @@
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { BoardStore } from '../storage/types.ts';
+import { CloseCode } from '../../shared/protocol/wire.ts';
+import { Room, type Peer } from './room.ts';
+
+/**
+ * The registry of open boards: loads a board on its first join, unloads it (after flushing)
+ * when its last peer left, and never hands out a room that is still unloading.
+ *
+ * @example const room = await rooms.join(boardId, peer); room.receive(peer, msg)
+ */
+export class Rooms {
+  private readonly open = new Map<string, Room>();
+  private readonly unloading = new Map<string, Promise<unknown>>();
+  private closed = false;
+
+  constructor(
+    private readonly deps: { store: BoardStore; logger: Logger; metrics: Metrics; compactAfterUpdates: number },
+  ) {}
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** The loaded room of a board, if any (for read-only views such as the REST title). */
+  peek(boardId: string): Room | undefined {
+    const room = this.open.get(boardId);
+    return room?.isReady ? room : undefined;
+  }
+
+  /** Joins the board's room, loading it first if needed. Resolves null (peer closed with 1001) after closeAll. */
+  async join(boardId: string, peer: Peer): Promise<Room | null> {
+    // A board being unloaded is flushed first, so the new room loads the compacted state.
+    while (this.unloading.has(boardId)) await this.unloading.get(boardId);
+    if (this.closed) {
+      peer.close(CloseCode.goingAway, 'server shutting down');
+      return null;
+    }
+    let room = this.open.get(boardId);
+    if (!room) {
+      room = new Room(boardId, {
+        ...this.deps,
+        onFailed: (r) => this.forget(r),
+        onEmpty: (r) => this.scheduleUnload(r),
+      });
+      this.open.set(boardId, room);
+      this.deps.metrics.add('planvas_open_rooms', 1);
+      room.load();
+    }
+    room.join(peer);
+    return room;
+  }
+
+  /** Closes every peer (1001), flushes every room and forgets them (SIGTERM). */
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    const rooms = [...this.open.values()];
+    for (const room of rooms) this.forget(room);
+    await Promise.all([...rooms.map((room) => room.close(CloseCode.goingAway)), ...this.unloading.values()]);
+  }
+
+  private scheduleUnload(room: Room): void {
+    let release!: () => void;
+    const flushed = new Promise<void>((resolve) => (release = resolve));
+    // The unload decision is made inside the room's queue: a join that got in first keeps it.
+    // Once it starts, the room leaves the registry and new joins wait for the flush, then reload.
+    void room
+      .unloadIfEmpty(() => {
+        this.forget(room);
+        this.unloading.set(room.boardId, flushed);
+      })
+      .then((gone) => {
+        if (!gone) return;
+        if (this.unloading.get(room.boardId) === flushed) this.unloading.delete(room.boardId);
+        release();
+        this.deps.logger.debug('room unloaded', { boardId: room.boardId });
+      });
+  }
+
+  private forget(room: Room): void {
+    if (this.open.get(room.boardId) === room) {
+      this.open.delete(room.boardId);
+      this.deps.metrics.add('planvas_open_rooms', -1);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newId } from '../../shared/ids.ts';
+import { loadOrCreateSecret } from '../../server/auth/secret.ts';
+import { signToken, verifyToken } from '../../server/auth/tokens.ts';
+import { makeTempDir, removeTempDir } from '../helpers/server.ts';
+
+const SECRET = 'unit-test-secret-0123456789';
+const OTHER_SECRET = 'another-secret-9876543210';
+
+describe('capability tokens', () => {
+  const board = newId();
+  const edit = signToken(SECRET, board, 'edit');
+  const view = signToken(SECRET, board, 'view');
+
+  it('verify to the role they were signed for', () => {
+    expect(verifyToken(SECRET, board, edit)).toBe('edit');
+    expect(verifyToken(SECRET, board, view)).toBe('view');
+    expect(edit).not.toBe(view);
+  });
+
+  it('are URL-safe and carry no board id or secret in clear', () => {
+    for (const t of [edit, view]) {
+      expect(t).toMatch(/^[ev]1\.[A-Za-z0-9_-]{43}$/);
+      expect(t).not.toContain(board);
+      expect(encodeURIComponent(t)).toBe(t);
+    }
+  });
+
+  it('are stable: the same secret verifies them after a restart', () => {
+    expect(signToken(SECRET, board, 'edit')).toBe(edit);
+  });
+
+  it.each([
+    ['another board', () => verifyToken(SECRET, newId(), edit)],
+    ['another secret', () => verifyToken(OTHER_SECRET, board, edit)],
+    ['a role letter flipped (view -> edit)', () => verifyToken(SECRET, board, view.replace(/^v/, 'e'))],
+    ['a role letter flipped (edit -> view)', () => verifyToken(SECRET, board, edit.replace(/^e/, 'v'))],
+    ['one MAC character changed', () => verifyToken(SECRET, board, edit.slice(0, -1) + (edit.endsWith('A') ? 'B' : 'A'))],
+    ['a truncated MAC', () => verifyToken(SECRET, board, edit.slice(0, -2))],
+    ['an extended MAC', () => verifyToken(SECRET, board, `${edit}AA`)],
+    ['an unknown version', () => verifyToken(SECRET, board, edit.replace(/^e1/, 'e2'))],
+    ['an empty string', () => verifyToken(SECRET, board, '')],
+    ['a huge string', () => verifyToken(SECRET, board, 'e1.' + 'A'.repeat(10_000))],
+    ['padding and whitespace', () => verifyToken(SECRET, board, ` ${edit}=`)],
+  ])('are refused with %s', (_name, check) => {
+    expect(check()).toBeNull();
+  });
+});
+
+describe('the signing secret', () => {
+  it('is generated once into <data-dir>/secret with mode 0600 and reused', () => {
+    const dir = makeTempDir('planvas-secret-');
+    try {
+      const first = loadOrCreateSecret(dir, null);
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(fs.statSync(path.join(dir, 'secret')).mode & 0o777).toBe(0o600);
+      expect(loadOrCreateSecret(dir, null)).toBe(first);
+      expect(loadOrCreateSecret(dir, 'from-the-environment-123')).toBe('from-the-environment-123');
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+});
