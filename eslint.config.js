@@ -20,6 +20,15 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
+    // Imports point down: the client never imports the server and vice versa.
+    files: ['client/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', 'node:*', 'better-sqlite3', 'hono', 'hono/*', 'ws'] }] },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/client/**', 'react', 'react-*', 'konva'] }] },
+  },
+  {
     // shared/ is isomorphic: no DOM-only or Node-only imports, no client or server code.
     files: ['shared/**/*.ts'],
     rules: {

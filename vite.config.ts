@@ -1,11 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serviceWorkerPlugin } from './client/build/swPlugin.ts';
 
 // The client lives in client/; the server serves the build from dist/client.
 // In dev (`npm run dev:client`) Vite proxies the API and the WebSocket to the server.
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  // serviceWorkerPlugin writes dist/client/sw.js (offline app shell) with the built file list.
+  plugins: [react(), serviceWorkerPlugin()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

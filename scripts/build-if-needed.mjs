@@ -1,5 +1,6 @@
 // Builds the client (vite build -> dist/client) only when it is missing or older than any
 // file it is built from. Shared by `npm start` (scripts/start.mjs) and the test global setup.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,8 +52,15 @@ export async function buildClientIfNeeded({ log = (msg) => process.stderr.write(
   }
   if (state === 'up-to-date') return 'up-to-date';
   log(`building the client (${state})...`);
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'client'), logLevel: 'warn' });
+  // A child process with NODE_ENV=production: the caller may run under NODE_ENV=test (Vitest),
+  // which would make Vite bundle React's development build and skip the service worker.
+  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status ?? result.signal})`);
   // vite may keep an older mtime when output is identical; make "built" newer than the sources.
   const now = new Date();
   fs.utimesSync(OUTPUT, now, now);

@@ -32,13 +32,20 @@ export interface UserPage {
   errors: string[];
 }
 
-/** A new user (own context) with a remembered name, so the name prompt does not block. */
+const USER_COLORS = ['#e5484d', '#0090ff', '#30a46c', '#8e4ec6'];
+let nextColor = 0;
+
+/** A new user (own context) with a remembered name and colour, so the name prompt does not block. */
 export async function openUser(browser: Browser, name: string | null, viewport = { width: 1280, height: 800 }): Promise<UserPage> {
+  const color = USER_COLORS[nextColor++ % USER_COLORS.length]!;
   const context = await browser.newContext({ viewport });
   if (name !== null) {
-    await context.addInitScript((n) => {
-      if (!localStorage.getItem('planvas.user')) localStorage.setItem('planvas.user', JSON.stringify({ name: n, color: '#7c4dff' }));
-    }, name);
+    await context.addInitScript(
+      ([n, c]) => {
+        if (!localStorage.getItem('planvas.identity')) localStorage.setItem('planvas.identity', JSON.stringify({ name: n, color: c }));
+      },
+      [name, color] as const,
+    );
   }
   const page = await context.newPage();
   const errors: string[] = [];

@@ -1,0 +1,357 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Arrow, Layer, Rect, Circle, Stage, Transformer } from 'react-konva';
+import type Konva from 'konva';
+import { useStore } from 'zustand';
+import { updateShape } from '../../shared/doc/ops.ts';
+import { MIN_SHAPE_SIZE, type Shape } from '../../shared/schema/entities.ts';
+import type { BoardSession } from '../board/session.ts';
+import type { ActionContext } from '../actions/types.ts';
+import { useBoardModel } from './useBoardModel.ts';
+import { createCanvasStore, GRID_SIZE } from './store.ts';
+import { detailFor } from './lod.ts';
+import { ShapeList, type ArrowItem } from './ShapeList.tsx';
+import { cullRect } from './culling.ts';
+import { PresenceLayer } from './PresenceLayer.ts';
+import { PointerController } from './interactions/pointer.ts';
+import { bindKeyboard } from './interactions/keyboard.ts';
+import { bindWheel } from './interactions/wheel.ts';
+import { TextEditorOverlay } from './TextEditorOverlay.tsx';
+import { Toolbar } from './Toolbar.tsx';
+import { ZoomControls } from './ZoomControls.tsx';
+import { installTestHooks } from './testHooks.ts';
+import { rectsIntersect } from './geometry.ts';
+import { screenToCanvas, snap, visibleRect, type Rect as Box } from './viewport.ts';
+import './canvas.css';
+
+/**
+ * The plan canvas of one board: fills its parent, with its own toolbar, zoom widget and
+ * text editor overlay. Layers: content (shapes and arrows), overlay (transformer, marquee,
+ * link preview, connector handle) and presence (remote cursors and selections, imperative).
+ */
+export function BoardCanvas({ session }: { session: BoardSession }) {
+  const store = useMemo(() => createCanvasStore(), []);
+  const model = useBoardModel(session.doc);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const sizeRef = useRef(size);
+  sizeRef.current = size;
+  const viewport = useStore(store, (s) => s.viewport);
+  const selection = useStore(store, (s) => s.selection);
+  const editingId = useStore(store, (s) => s.editingId);
+  const tool = useStore(store, (s) => s.tool);
+  const contentRef = useRef<Konva.Layer>(null);
+  const overlayRef = useRef<Konva.Layer>(null);
+  const presenceRef = useRef<Konva.Layer>(null);
+  const transformerRef = useRef<Konva.Transformer>(null);
+  const marqueeRef = useRef<Konva.Rect>(null);
+  const ghostRef = useRef<Konva.Rect>(null);
+  const linkRef = useRef<Konva.Arrow>(null);
+  const shapeNodes = useRef(new Map<string, Konva.Group>());
+  const arrowNodes = useRef(new Map<string, Konva.Arrow>());
+  const spaceHeld = useRef(false);
+  const presenceLayer = useRef<PresenceLayer | null>(null);
+
+  const registerShape = useMemo(
+    () => (id: string, node: Konva.Group | null) => {
+      // React detaches the old ref (null) before attaching the new one, so delete is safe.
+      if (node) shapeNodes.current.set(id, node);
+      else shapeNodes.current.delete(id);
+    },
+    [],
+  );
+  const registerArrow = useMemo(
+    () => (id: string, node: Konva.Arrow | null) => {
+      if (node) arrowNodes.current.set(id, node);
+      else arrowNodes.current.delete(id);
+    },
+    [],
+  );
+
+  const pointer = useMemo(
+    () =>
+      new PointerController({
+        session,
+        store,
+        model,
+        container: () => containerRef.current,
+        shapeNode: (id) => shapeNodes.current.get(id),
+        arrowNode: (id) => arrowNodes.current.get(id),
+        overlay: () =>
+          overlayRef.current && marqueeRef.current && ghostRef.current && linkRef.current
+            ? { layer: overlayRef.current, marquee: marqueeRef.current, ghost: ghostRef.current, link: linkRef.current }
+            : null,
+        contentLayer: () => contentRef.current,
+        spaceHeld: () => spaceHeld.current,
+      }),
+    [session, store, model],
+  );
+
+  const ctxRef = useRef<ActionContext | null>(null);
+  const ctx: ActionContext = useMemo(
+    () => ({
+      doc: session.doc,
+      origin: session.localOrigin,
+      undoManager: session.undoManager,
+      readOnly: session.readOnly,
+      store,
+      model,
+      stageSize: () => sizeRef.current,
+      pastePoint: () => {
+        if (pointer.lastPointer) return pointer.lastPointer;
+        return screenToCanvas(store.getState().viewport, { x: sizeRef.current.width / 2, y: sizeRef.current.height / 2 });
+      },
+      writeClipboard: (text) => navigator.clipboard?.writeText(text),
+      readClipboard: () => navigator.clipboard.readText(),
+    }),
+    [session, store, model, pointer],
+  );
+  ctxRef.current = ctx;
+
+  // Fill the parent: measure it.
+  useEffect(() => {
+    const el = containerRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const { width, height } = entry.contentRect;
+      setSize((s) => (s.width === width && s.height === height ? s : { width, height }));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keyboard, clipboard, wheel.
+  useEffect(
+    () =>
+      bindKeyboard(
+        () => ctxRef.current!,
+        (held) => {
+          spaceHeld.current = held;
+          pointer.updateCursor();
+        },
+      ),
+    [pointer],
+  );
+  useEffect(() => bindWheel(containerRef.current!, store), [store]);
+  useEffect(() => () => pointer.destroy(), [pointer]);
+  useEffect(() => pointer.updateCursor(), [pointer, tool]);
+
+  // Presence: remote cursors/selections in, own cursor/selection/viewport out.
+  const stageReady = size.width > 0;
+  useEffect(() => {
+    const layer = presenceRef.current;
+    if (!layer) return;
+    const p = new PresenceLayer(layer, session.awareness, model);
+    p.setZoom(store.getState().viewport.zoom);
+    presenceLayer.current = p;
+    return () => {
+      p.destroy();
+      presenceLayer.current = null;
+    };
+  }, [session.awareness, model, store, stageReady]);
+  useEffect(() => presenceLayer.current?.setZoom(viewport.zoom), [viewport.zoom]);
+  useEffect(() => session.presence.setSelection([...selection]), [session, selection]);
+  useEffect(() => {
+    if (size.width === 0) return;
+    const r = visibleRect(viewport, size);
+    session.presence.setViewport({ x: r.x, y: r.y, zoom: viewport.zoom, width: r.w, height: r.h });
+  }, [session, viewport, size]);
+  useEffect(() => {
+    const el = containerRef.current!;
+    const move = (e: PointerEvent) => {
+      const p = pointer.canvasPoint(e);
+      pointer.lastPointer = p;
+      session.presence.setCursor(p);
+    };
+    const leave = () => {
+      pointer.lastPointer = null;
+      session.presence.setCursor(null);
+    };
+    const canvasOnly = (e: MouseEvent) => {
+      if (e.target instanceof HTMLCanvasElement) pointer.doubleClick(e);
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerleave', leave);
+    el.addEventListener('dblclick', canvasOnly);
+    return () => {
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerleave', leave);
+      el.removeEventListener('dblclick', canvasOnly);
+    };
+  }, [session, pointer]);
+
+  useEffect(() => installTestHooks(store, model, () => containerRef.current, () => ctxRef.current!), [store, model]);
+
+  // Drop selected ids whose entities were deleted (locally or by a peer).
+  useEffect(() => {
+    const alive = [...selection].filter((id) => model.shape(id) || model.deps.has(id));
+    if (alive.length !== selection.size) store.getState().select(alive);
+    if (editingId && !model.shape(editingId)) store.getState().setEditing(null);
+  });
+
+  // What to draw: shapes in a tile-quantized margin around the viewport, plus the selection.
+  const cull = cullRect(viewport, size);
+  const cullKey = `${cull.x},${cull.y},${cull.w},${cull.h}`;
+  const selectionIds = [...selection].join(',');
+  const detail = detailFor(viewport.zoom);
+  const { visible, arrows } = useMemo(() => {
+    const shapes: Shape[] = model.shapesIn(cull);
+    const drawn = new Set(shapes.map((s) => s.id));
+    for (const id of selectionIds ? selectionIds.split(',') : []) {
+      const s = model.shape(id);
+      if (s && !drawn.has(id)) {
+        shapes.push(s);
+        drawn.add(id);
+      }
+    }
+    const items: ArrowItem[] = [];
+    for (const dep of model.liveDeps()) {
+      const from = model.tasks.get(dep.from)!;
+      const to = model.tasks.get(dep.to)!;
+      if (drawn.has(dep.from) || drawn.has(dep.to) || rectsIntersect(spanOf(from, to), cull)) items.push({ dep, from, to });
+    }
+    return { visible: shapes, arrows: items };
+    // cull is represented by cullKey; model.version covers every document change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cullKey, model, model.version, selectionIds]);
+
+  // Attach the transformer to the selected shapes after each render.
+  const selectedShapes = [...selection].filter((id) => model.shape(id));
+  const selectionKey = selectedShapes.join(',');
+  useEffect(() => {
+    const tr = transformerRef.current;
+    if (!tr) return;
+    const nodes = session.readOnly || editingId ? [] : selectedShapes.map((id) => shapeNodes.current.get(id)).filter((n) => n !== undefined);
+    tr.nodes(nodes);
+    tr.getLayer()?.batchDraw();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectionKey, editingId, session.readOnly, model.version]);
+
+  const onTransform = () => {
+    const tr = transformerRef.current;
+    if (!tr) return;
+    const rects = new Map<string, Box>();
+    for (const node of tr.nodes()) {
+      rects.set(node.id(), { x: node.x(), y: node.y(), w: node.width() * node.scaleX(), h: node.height() * node.scaleY() });
+    }
+    pointer.previewArrows([...rects.keys()], (id) => rects.get(id) ?? model.shape(id) ?? null);
+    contentRef.current?.batchDraw();
+  };
+
+  const onTransformEnd = () => {
+    const tr = transformerRef.current;
+    if (!tr) return;
+    const snapOn = store.getState().snapToGrid;
+    const s = (v: number) => (snapOn ? snap(v, GRID_SIZE) : Math.round(v));
+    session.doc.transact(() => {
+      for (const node of tr.nodes()) {
+        const w = Math.max(MIN_SHAPE_SIZE, s(node.width() * node.scaleX()));
+        const h = Math.max(MIN_SHAPE_SIZE, s(node.height() * node.scaleY()));
+        const x = s(node.x());
+        const y = s(node.y());
+        node.scale({ x: 1, y: 1 });
+        node.position({ x, y });
+        updateShape(session.doc, node.id(), { x, y, w, h }, session.localOrigin);
+      }
+    }, session.localOrigin);
+    session.undoManager.stopCapturing();
+    pointer.setConnectorVisible(true);
+  };
+
+  const single = selectedShapes.length === 1 ? model.tasks.get(selectedShapes[0]!) : undefined;
+  const zoom = viewport.zoom;
+  const gridStep = gridSpacing(zoom);
+
+  return (
+    <div
+      ref={containerRef}
+      className="pv-canvas"
+      data-testid="board-canvas"
+      style={{
+        backgroundSize: `${gridStep}px ${gridStep}px`,
+        backgroundPosition: `${viewport.x}px ${viewport.y}px`,
+      }}
+    >
+      {size.width > 0 && (
+        <Stage
+          width={size.width}
+          height={size.height}
+          x={viewport.x}
+          y={viewport.y}
+          scaleX={zoom}
+          scaleY={zoom}
+          onPointerDown={(e) => pointer.down(e.evt, e.target)}
+        >
+          <Layer ref={contentRef}>
+            <ShapeList
+              shapes={visible}
+              arrows={arrows}
+              selection={selection}
+              detail={detail}
+              editingId={editingId}
+              registerShape={registerShape}
+              registerArrow={registerArrow}
+            />
+          </Layer>
+          <Layer ref={overlayRef}>
+            {session.readOnly &&
+              selectedShapes.map((id) => {
+                const s = model.shape(id)!;
+                return <Rect key={id} x={s.x} y={s.y} width={s.w} height={s.h} stroke="#2563eb" strokeWidth={2 / zoom} listening={false} />;
+              })}
+            <Transformer
+              ref={transformerRef}
+              rotateEnabled={false}
+              flipEnabled={false}
+              ignoreStroke
+              keepRatio={false}
+              anchorSize={9}
+              anchorCornerRadius={2}
+              borderStroke="#2563eb"
+              anchorStroke="#2563eb"
+              boundBoxFunc={(oldBox, newBox) =>
+                Math.abs(newBox.width) < MIN_SHAPE_SIZE * zoom || Math.abs(newBox.height) < MIN_SHAPE_SIZE * zoom ? oldBox : newBox
+              }
+              onTransformStart={() => pointer.setConnectorVisible(false)}
+              onTransform={onTransform}
+              onTransformEnd={onTransformEnd}
+            />
+            {single && !session.readOnly && !editingId && (
+              <Circle
+                name="connector"
+                x={single.x + single.w + 18 / zoom}
+                y={single.y + single.h / 2}
+                radius={7 / zoom}
+                fill="#2563eb"
+                stroke="#ffffff"
+                strokeWidth={2 / zoom}
+                hitStrokeWidth={10 / zoom}
+              />
+            )}
+            <Rect ref={marqueeRef} visible={false} fill="rgba(37, 99, 235, 0.08)" stroke="#2563eb" listening={false} />
+            <Rect ref={ghostRef} visible={false} fill="rgba(99, 102, 241, 0.08)" stroke="#6366f1" dash={[6, 4]} listening={false} />
+            <Arrow ref={linkRef} visible={false} points={[0, 0, 0, 0]} stroke="#2563eb" fill="#2563eb" dash={[8, 6]} pointerLength={10} pointerWidth={10} listening={false} />
+          </Layer>
+          <Layer ref={presenceRef} listening={false} />
+        </Stage>
+      )}
+      <TextEditorOverlay session={session} store={store} model={model} />
+      <Toolbar ctx={ctx} undoManager={session.undoManager} />
+      <ZoomControls ctx={ctx} />
+      {session.readOnly && <div className="pv-readonly-badge">View only</div>}
+    </div>
+  );
+}
+
+function spanOf(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+}
+
+/** Dot spacing on screen: the grid, coarsened when zoomed out so dots never get dense. */
+function gridSpacing(zoom: number): number {
+  let step = GRID_SIZE * zoom;
+  while (step < 12) step *= 5;
+  return step;
+}

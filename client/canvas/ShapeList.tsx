@@ -1,0 +1,50 @@
+import { memo } from 'react';
+import type Konva from 'konva';
+import type { Dependency, Shape, Task } from '../../shared/schema/entities.ts';
+import type { Detail } from './lod.ts';
+import { TaskCard } from './shapes/TaskCard.tsx';
+import { NoteShape } from './shapes/NoteShape.tsx';
+import { DependencyArrow } from './shapes/DependencyArrow.tsx';
+import { BatchShapes } from './BatchShapes.tsx';
+
+export interface ArrowItem {
+  dep: Dependency;
+  from: Task;
+  to: Task;
+}
+
+interface Props {
+  shapes: readonly Shape[];
+  arrows: readonly ArrowItem[];
+  selection: ReadonlySet<string>;
+  detail: Detail;
+  editingId: string | null;
+  registerShape(id: string, node: Konva.Group | null): void;
+  registerArrow(id: string, node: Konva.Arrow | null): void;
+}
+
+/**
+ * The drawn shapes and arrows. Memoized as a whole: panning and zooming change only the
+ * stage transform, so as long as the (tile-quantized) set of visible shapes is unchanged
+ * React skips this subtree entirely instead of walking thousands of children. Zoomed out,
+ * unselected shapes are drawn in one batch node; selected ones stay nodes (transformer, drag).
+ */
+export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, detail, editingId, registerShape, registerArrow }: Props) {
+  const batched = detail === 'low' ? shapes.filter((s) => !selection.has(s.id)) : [];
+  const single = detail === 'low' ? shapes.filter((s) => selection.has(s.id)) : shapes;
+  return (
+    <>
+      {batched.length > 0 && <BatchShapes shapes={batched} />}
+      {single.map((s) =>
+        s.kind === 'task' ? (
+          <TaskCard key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} />
+        ) : (
+          <NoteShape key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} />
+        ),
+      )}
+      {arrows.map(({ dep, from, to }) => (
+        <DependencyArrow key={dep.id} dep={dep} from={from} to={to} selected={selection.has(dep.id)} register={registerArrow} />
+      ))}
+    </>
+  );
+});

@@ -1,0 +1,184 @@
+import type * as Y from 'yjs';
+import { boardMaps } from '../../shared/doc/structure.ts';
+import { isLiveDependency, readDependency, readNote, readTask } from '../../shared/doc/read.ts';
+import type { Dependency, Note, Shape, Task } from '../../shared/schema/entities.ts';
+import { compareZ } from '../../shared/schema/zorder.ts';
+import { SpatialIndex } from './spatialIndex.ts';
+import type { Rect } from './viewport.ts';
+
+/**
+ * The canvas's live read model of one board. It reads the whole document once, then only
+ * the entities each Yjs transaction touched (observeDeep), through the validating read
+ * layer. Unchanged entities keep their object identity, so memoized shape components skip
+ * re-rendering; the spatial index is updated for the changed shapes only.
+ */
+export class BoardModel {
+  readonly tasks = new Map<string, Task>();
+  readonly notes = new Map<string, Note>();
+  /** Every readable dependency, live or not; use `liveDeps()` to draw. */
+  readonly deps = new Map<string, Dependency>();
+  readonly index = new SpatialIndex();
+  /** Bumped on every change; React subscribes to it. */
+  version = 0;
+  private readonly listeners = new Set<() => void>();
+  private readonly depsByTask = new Map<string, Set<string>>();
+  private unobserve: (() => void) | null = null;
+
+  constructor(private readonly doc: Y.Doc) {
+    this.readAll();
+  }
+
+  /** Starts following the document (idempotent; re-reads everything it may have missed). */
+  start(): void {
+    if (this.unobserve) return;
+    this.readAll();
+    const maps = boardMaps(this.doc);
+    const onTasks = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => this.apply(events, maps.tasks, (id) => this.refreshTask(id));
+    const onNotes = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => this.apply(events, maps.notes, (id) => this.refreshNote(id));
+    const onDeps = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => this.apply(events, maps.deps, (id) => this.refreshDep(id));
+    maps.tasks.observeDeep(onTasks);
+    maps.notes.observeDeep(onNotes);
+    maps.deps.observeDeep(onDeps);
+    this.unobserve = () => {
+      maps.tasks.unobserveDeep(onTasks);
+      maps.notes.unobserveDeep(onNotes);
+      maps.deps.unobserveDeep(onDeps);
+    };
+  }
+
+  stop(): void {
+    this.unobserve?.();
+    this.unobserve = null;
+  }
+
+  private readAll(): void {
+    const maps = boardMaps(this.doc);
+    const before = this.version;
+    for (const id of this.tasks.keys()) if (!maps.tasks.has(id)) this.refreshTask(id);
+    for (const id of this.notes.keys()) if (!maps.notes.has(id)) this.refreshNote(id);
+    for (const id of this.deps.keys()) if (!maps.deps.has(id)) this.refreshDep(id);
+    maps.tasks.forEach((_v, id) => this.refreshTask(id));
+    maps.notes.forEach((_v, id) => this.refreshNote(id));
+    maps.deps.forEach((_v, id) => this.refreshDep(id));
+    this.version = before + 1;
+    for (const listener of this.listeners) listener();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  shape(id: string): Shape | undefined {
+    return this.tasks.get(id) ?? this.notes.get(id);
+  }
+
+  /** Dependencies that can be drawn (both tasks exist, not a self-loop). */
+  liveDeps(): Dependency[] {
+    const out: Dependency[] = [];
+    for (const dep of this.deps.values()) if (isLiveDependency(dep, this.tasks)) out.push(dep);
+    return out;
+  }
+
+  /** Live dependency ids touching task `id` (for moving arrows with a dragged card). */
+  depsOf(id: string): string[] {
+    const set = this.depsByTask.get(id);
+    if (!set) return [];
+    return [...set].filter((depId) => {
+      const dep = this.deps.get(depId);
+      return dep !== undefined && isLiveDependency(dep, this.tasks);
+    });
+  }
+
+  /** Shapes intersecting `r`, in draw order (bottom first). */
+  shapesIn(r: Rect): Shape[] {
+    const out: Shape[] = [];
+    for (const id of this.index.search(r)) {
+      const s = this.shape(id);
+      if (s) out.push(s);
+    }
+    return out.sort(compareZ);
+  }
+
+  /** Topmost shape under a canvas point, optionally only tasks. */
+  topAt(x: number, y: number, onlyTasks = false): Shape | undefined {
+    let best: Shape | undefined;
+    for (const id of this.index.at(x, y)) {
+      const s = onlyTasks ? this.tasks.get(id) : this.shape(id);
+      if (s && (!best || compareZ(s, best) > 0)) best = s;
+    }
+    return best;
+  }
+
+  allShapeIds(): string[] {
+    return [...this.tasks.keys(), ...this.notes.keys()];
+  }
+
+  private apply(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, top: Y.Map<unknown>, refresh: (id: string) => void): void {
+    const changed = new Set<string>();
+    for (const event of events) {
+      if (event.target === top) {
+        for (const key of event.changes.keys.keys()) changed.add(key);
+      } else {
+        const first = event.path[0];
+        if (typeof first === 'string') changed.add(first);
+      }
+    }
+    if (changed.size === 0) return;
+    for (const id of changed) refresh(id);
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
+  private refreshTask(id: string): void {
+    const task = readTask(id, boardMaps(this.doc).tasks.get(id));
+    if (!task) {
+      this.tasks.delete(id);
+      if (!this.notes.has(id)) this.index.remove(id);
+      return;
+    }
+    const old = this.tasks.get(id);
+    if (old && sameFields(old, task)) return;
+    this.tasks.set(id, task);
+    this.index.upsert(id, task);
+  }
+
+  private refreshNote(id: string): void {
+    const note = readNote(id, boardMaps(this.doc).notes.get(id));
+    if (!note) {
+      this.notes.delete(id);
+      if (!this.tasks.has(id)) this.index.remove(id);
+      return;
+    }
+    const old = this.notes.get(id);
+    if (old && sameFields(old, note)) return;
+    this.notes.set(id, note);
+    this.index.upsert(id, note);
+  }
+
+  private refreshDep(id: string): void {
+    const old = this.deps.get(id);
+    if (old) {
+      this.depsByTask.get(old.from)?.delete(id);
+      this.depsByTask.get(old.to)?.delete(id);
+    }
+    const dep = readDependency(id, boardMaps(this.doc).deps.get(id));
+    if (!dep) {
+      this.deps.delete(id);
+      return;
+    }
+    this.deps.set(id, old && sameFields(old, dep) ? old : dep);
+    for (const end of [dep.from, dep.to]) {
+      let set = this.depsByTask.get(end);
+      if (!set) this.depsByTask.set(end, (set = new Set()));
+      set.add(id);
+    }
+  }
+}
+
+function sameFields<T extends object>(a: T, b: T): boolean {
+  for (const key of Object.keys(b) as Array<keyof T>) if (a[key] !== b[key]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
+}
