@@ -1,8 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Arrow, Layer, Rect, Circle, Stage, Transformer } from 'react-konva';
 import type Konva from 'konva';
 import { useStore } from 'zustand';
-import { updateShape } from '../../shared/doc/ops.ts';
 import { MIN_SHAPE_SIZE, type Shape } from '../../shared/schema/entities.ts';
 import type { BoardSession } from '../board/session.ts';
 import type { ActionContext } from '../actions/types.ts';
@@ -13,6 +12,7 @@ import { ShapeList, type ArrowItem } from './ShapeList.tsx';
 import { cullRect } from './culling.ts';
 import { PresenceLayer } from './PresenceLayer.ts';
 import { PointerController } from './interactions/pointer.ts';
+import { ResizeController } from './interactions/resize.ts';
 import { bindKeyboard } from './interactions/keyboard.ts';
 import { bindWheel } from './interactions/wheel.ts';
 import { TextEditorOverlay } from './TextEditorOverlay.tsx';
@@ -20,7 +20,7 @@ import { Toolbar } from './Toolbar.tsx';
 import { ZoomControls } from './ZoomControls.tsx';
 import { installTestHooks } from './testHooks.ts';
 import { rectsIntersect } from './geometry.ts';
-import { screenToCanvas, snap, visibleRect, type Rect as Box } from './viewport.ts';
+import { screenToCanvas, visibleRect, type Rect as Box } from './viewport.ts';
 import './canvas.css';
 
 /**
@@ -47,7 +47,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   const ghostRef = useRef<Konva.Rect>(null);
   const linkRef = useRef<Konva.Arrow>(null);
   const shapeNodes = useRef(new Map<string, Konva.Group>());
-  const arrowNodes = useRef(new Map<string, Konva.Arrow>());
+  const arrowNodes = useRef(new Map<string, Konva.Group>());
   const spaceHeld = useRef(false);
   const presenceLayer = useRef<PresenceLayer | null>(null);
 
@@ -60,7 +60,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     [],
   );
   const registerArrow = useMemo(
-    () => (id: string, node: Konva.Arrow | null) => {
+    () => (id: string, node: Konva.Group | null) => {
       if (node) arrowNodes.current.set(id, node);
       else arrowNodes.current.delete(id);
     },
@@ -85,6 +85,25 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
       }),
     [session, store, model],
   );
+
+  const resize = useMemo(
+    () =>
+      new ResizeController({
+        session,
+        store,
+        model,
+        nodes: () => transformerRef.current?.nodes() ?? [],
+        previewArrows: (ids, rectOf) => pointer.previewArrows(ids, rectOf),
+        contentLayer: () => contentRef.current,
+      }),
+    [session, store, model, pointer],
+  );
+  // After every commit (a peer's edit, the echo of our own live write): keep a running drag or
+  // resize where the pointer has it, before the browser paints.
+  useLayoutEffect(() => {
+    pointer.reapply();
+    resize.reapply();
+  });
 
   const ctxRef = useRef<ActionContext | null>(null);
   const ctx: ActionContext = useMemo(
@@ -180,7 +199,10 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     };
   }, [session, pointer]);
 
-  useEffect(() => installTestHooks(store, model, () => containerRef.current, () => ctxRef.current!), [store, model]);
+  useEffect(
+    () => installTestHooks(store, model, () => containerRef.current, () => ctxRef.current!, (id) => shapeNodes.current.get(id)),
+    [store, model],
+  );
 
   // Drop selected ids whose entities were deleted (locally or by a peer).
   useEffect(() => {
@@ -222,41 +244,14 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     const tr = transformerRef.current;
     if (!tr) return;
     const nodes = session.readOnly || editingId ? [] : selectedShapes.map((id) => shapeNodes.current.get(id)).filter((n) => n !== undefined);
+    // Unchanged nodes: leave the transformer alone (it follows their attributes by itself), so
+    // the live writes of a drag or resize never re-attach it mid-gesture.
+    const current = tr.nodes();
+    if (current.length === nodes.length && current.every((n, i) => n === nodes[i])) return;
     tr.nodes(nodes);
     tr.getLayer()?.batchDraw();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectionKey, editingId, session.readOnly, model.version]);
-
-  const onTransform = () => {
-    const tr = transformerRef.current;
-    if (!tr) return;
-    const rects = new Map<string, Box>();
-    for (const node of tr.nodes()) {
-      rects.set(node.id(), { x: node.x(), y: node.y(), w: node.width() * node.scaleX(), h: node.height() * node.scaleY() });
-    }
-    pointer.previewArrows([...rects.keys()], (id) => rects.get(id) ?? model.shape(id) ?? null);
-    contentRef.current?.batchDraw();
-  };
-
-  const onTransformEnd = () => {
-    const tr = transformerRef.current;
-    if (!tr) return;
-    const snapOn = store.getState().snapToGrid;
-    const s = (v: number) => (snapOn ? snap(v, GRID_SIZE) : Math.round(v));
-    session.doc.transact(() => {
-      for (const node of tr.nodes()) {
-        const w = Math.max(MIN_SHAPE_SIZE, s(node.width() * node.scaleX()));
-        const h = Math.max(MIN_SHAPE_SIZE, s(node.height() * node.scaleY()));
-        const x = s(node.x());
-        const y = s(node.y());
-        node.scale({ x: 1, y: 1 });
-        node.position({ x, y });
-        updateShape(session.doc, node.id(), { x, y, w, h }, session.localOrigin);
-      }
-    }, session.localOrigin);
-    session.undoManager.stopCapturing();
-    pointer.setConnectorVisible(true);
-  };
 
   const single = selectedShapes.length === 1 ? model.tasks.get(selectedShapes[0]!) : undefined;
   const zoom = viewport.zoom;
@@ -312,9 +307,15 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
               boundBoxFunc={(oldBox, newBox) =>
                 Math.abs(newBox.width) < MIN_SHAPE_SIZE * zoom || Math.abs(newBox.height) < MIN_SHAPE_SIZE * zoom ? oldBox : newBox
               }
-              onTransformStart={() => pointer.setConnectorVisible(false)}
-              onTransform={onTransform}
-              onTransformEnd={onTransformEnd}
+              onTransformStart={() => {
+                pointer.setConnectorVisible(false);
+                resize.start();
+              }}
+              onTransform={() => resize.transform()}
+              onTransformEnd={() => {
+                resize.end();
+                pointer.setConnectorVisible(true);
+              }}
             />
             {single && !session.readOnly && !editingId && (
               <Circle

@@ -20,7 +20,7 @@ interface Props {
   detail: Detail;
   editingId: string | null;
   registerShape(id: string, node: Konva.Group | null): void;
-  registerArrow(id: string, node: Konva.Arrow | null): void;
+  registerArrow(id: string, node: Konva.Group | null): void;
 }
 
 /**
@@ -43,7 +43,7 @@ export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, de
         ),
       )}
       {arrows.map(({ dep, from, to }) => (
-        <DependencyArrow key={dep.id} dep={dep} from={from} to={to} selected={selection.has(dep.id)} register={registerArrow} />
+        <DependencyArrow key={dep.id} dep={dep} from={from} to={to} selected={selection.has(dep.id)} showLabel={detail === 'full'} register={registerArrow} />
       ))}
     </>
   );

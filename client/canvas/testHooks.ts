@@ -1,3 +1,4 @@
+import type Konva from 'konva';
 import type { CanvasStore } from './store.ts';
 import type { BoardModel } from './boardModel.ts';
 import { canvasToScreen } from './viewport.ts';
@@ -16,6 +17,12 @@ export interface CanvasTestHooks {
   stageRect(): { x: number; y: number; width: number; height: number };
   /** A shape's rectangle in page coordinates, or null when it does not exist. */
   shapeRect(id: string): { x: number; y: number; width: number; height: number } | null;
+  /**
+   * Where the canvas draws a shape right now (its Konva node, in canvas units, with the scale
+   * a running resize puts on it), or null when it is not drawn as a node. Unlike `shapeRect`,
+   * which reads the document, this shows what is on screen mid-gesture.
+   */
+  drawnBox(id: string): { x: number; y: number; width: number; height: number; scaleX: number; scaleY: number } | null;
   /** Ids of all tasks and notes as the canvas reads them. */
   shapeIds(): string[];
   /** Runs a registry action by id; returns whether it ran. */
@@ -34,6 +41,7 @@ export function installTestHooks(
   model: BoardModel,
   container: () => HTMLElement | null,
   ctx: () => ActionContext,
+  shapeNode: (id: string) => Konva.Group | undefined,
 ): () => void {
   const origin = () => {
     const r = container()?.getBoundingClientRect();
@@ -54,6 +62,11 @@ export function installTestHooks(
       const a = toScreen(s.x, s.y);
       const zoom = store.getState().viewport.zoom;
       return { x: a.x, y: a.y, width: s.w * zoom, height: s.h * zoom };
+    },
+    drawnBox: (id) => {
+      const node = shapeNode(id);
+      if (!node) return null;
+      return { x: node.x(), y: node.y(), width: node.width(), height: node.height(), scaleX: node.scaleX(), scaleY: node.scaleY() };
     },
     shapeIds: () => model.allShapeIds(),
     runAction: (id) => runAction(id, ctx()),

@@ -4,14 +4,17 @@ import { DEFAULT_NOTE_SIZE, DEFAULT_TASK_SIZE, MIN_SHAPE_SIZE } from '../../../s
 import type { BoardSession } from '../../board/session.ts';
 import type { BoardModel } from '../boardModel.ts';
 import { arrowPoints, arrowToPoint } from '../geometry.ts';
+import { placeDependency } from '../shapes/DependencyArrow.tsx';
+import { LiveEdit } from './liveEdit.ts';
 import { GRID_SIZE, type CanvasStore } from '../store.ts';
 import { panBy, rectFromPoints, screenToCanvas, snap, type Point, type Rect } from '../viewport.ts';
 
 /**
  * Pointer gestures on the stage: pan, move the selection, marquee, create a task or note,
  * draw a dependency. Gestures run on window pointer events until release, and their live
- * previews move Konva nodes directly (no React render, no document write per mouse move);
- * the document is written once, in one transaction, when the gesture ends.
+ * previews move Konva nodes directly (no React render per mouse move). A move is also
+ * written to the document while it runs (LiveEdit: ~30 Hz, one undo step), so peers watch
+ * the shapes travel; the other gestures write once, when they end.
  */
 export interface PointerDeps {
   session: BoardSession;
@@ -19,7 +22,7 @@ export interface PointerDeps {
   model: BoardModel;
   container(): HTMLDivElement | null;
   shapeNode(id: string): Konva.Group | undefined;
-  arrowNode(id: string): Konva.Arrow | undefined;
+  arrowNode(id: string): Konva.Group | undefined;
   overlay(): { marquee: Konva.Rect; ghost: Konva.Rect; link: Konva.Arrow; layer: Konva.Layer } | null;
   contentLayer(): Konva.Layer | null;
   spaceHeld(): boolean;
@@ -27,7 +30,17 @@ export interface PointerDeps {
 
 type Gesture =
   | { kind: 'pan'; start: Point; startVp: { x: number; y: number; zoom: number } }
-  | { kind: 'move'; start: Point; startScreen: Point; origins: Map<string, Point>; primary: string; moved: boolean }
+  | {
+      kind: 'move';
+      start: Point;
+      startScreen: Point;
+      origins: Map<string, Point>;
+      primary: string;
+      moved: boolean;
+      /** Where the preview has put the shapes (re-applied after a render, see `reapply`). */
+      preview: Map<string, Point>;
+      live: LiveEdit<Array<{ id: string; x: number; y: number }>> | null;
+    }
   | { kind: 'marquee'; start: Point; additive: boolean; base: string[] }
   | { kind: 'create'; shape: 'task' | 'note'; start: Point; startScreen: Point }
   | { kind: 'link'; from: string };
@@ -101,7 +114,7 @@ export class PointerController {
         const s = this.d.model.shape(id);
         if (s) origins.set(id, { x: s.x, y: s.y });
       }
-      this.begin({ kind: 'move', start: p, startScreen: screen, origins, primary: hit.id, moved: false });
+      this.begin({ kind: 'move', start: p, startScreen: screen, origins, primary: hit.id, moved: false, preview: new Map(), live: null });
       return;
     }
     const base = e.shiftKey ? [...state.selection] : [];
@@ -166,7 +179,9 @@ export class PointerController {
   }
 
   destroy(): void {
-    if (this.gesture) this.end();
+    const g = this.gesture;
+    if (g?.kind === 'move') g.live?.finish();
+    if (g) this.end();
   }
 
   updateCursor(): void {
@@ -197,21 +212,16 @@ export class PointerController {
         return;
       case 'move': {
         if (!g.moved && Math.hypot(screen.x - g.startScreen.x, screen.y - g.startScreen.y) < DRAG_THRESHOLD) return;
-        if (!g.moved) this.setConnectorVisible(false);
+        if (!g.moved) {
+          this.setConnectorVisible(false);
+          const { doc, localOrigin, undoManager } = this.d.session;
+          g.live = new LiveEdit((moves) => moveShapes(doc, moves, localOrigin), undoManager);
+        }
         g.moved = true;
         const delta = this.moveDelta(g, p, snapOn);
-        const moved: Array<[string, Point]> = [];
-        for (const [id, o] of g.origins) {
-          const pos = { x: o.x + delta.x, y: o.y + delta.y };
-          this.d.shapeNode(id)?.position(pos);
-          moved.push([id, pos]);
-        }
-        this.previewArrows(moved.map(([id]) => id), (id) => {
-          const s = this.d.model.shape(id);
-          const pos = g.origins.has(id) ? { x: g.origins.get(id)!.x + delta.x, y: g.origins.get(id)!.y + delta.y } : null;
-          return s ? { x: pos?.x ?? s.x, y: pos?.y ?? s.y, w: s.w, h: s.h } : null;
-        });
-        this.d.contentLayer()?.batchDraw();
+        for (const [id, o] of g.origins) g.preview.set(id, { x: o.x + delta.x, y: o.y + delta.y });
+        this.showMovePreview(g);
+        g.live?.update([...g.preview].map(([id, pos]) => ({ id, x: pos.x, y: pos.y })));
         return;
       }
       case 'marquee': {
@@ -253,6 +263,28 @@ export class PointerController {
     return { x: snap(primary.x + dx, GRID_SIZE) - primary.x, y: snap(primary.y + dy, GRID_SIZE) - primary.y };
   }
 
+  /** Puts the dragged nodes (and the arrows touching them) where the move preview says. */
+  private showMovePreview(g: Extract<Gesture, { kind: 'move' }>): void {
+    for (const [id, pos] of g.preview) this.d.shapeNode(id)?.position(pos);
+    this.previewArrows([...g.preview.keys()], (id) => {
+      const s = this.d.model.shape(id);
+      const pos = g.preview.get(id);
+      return s ? { x: pos?.x ?? s.x, y: pos?.y ?? s.y, w: s.w, h: s.h } : null;
+    });
+    this.d.contentLayer()?.batchDraw();
+  }
+
+  /**
+   * Called after every React commit. A render during a drag (the echo of our own live write,
+   * a peer's edit) sets the dragged nodes to what the document held at that moment, which
+   * can lag the pointer by a frame: put them back where the pointer has them, before paint,
+   * so the drag never stutters.
+   */
+  reapply(): void {
+    const g = this.gesture;
+    if (g?.kind === 'move' && g.moved) this.showMovePreview(g);
+  }
+
   /** Re-points the arrows touching `ids`, using `rectOf` for the previewed positions. */
   previewArrows(ids: string[], rectOf: (id: string) => Rect | null): void {
     const done = new Set<string>();
@@ -265,9 +297,7 @@ export class PointerController {
         if (!dep || !node) continue;
         const a = rectOf(dep.from);
         const b = rectOf(dep.to);
-        const points = a && b ? arrowPoints(a, b) : null;
-        node.visible(points !== null);
-        if (points) node.points(points);
+        placeDependency(node, a && b ? arrowPoints(a, b) : null);
       }
     }
   }
@@ -290,9 +320,11 @@ export class PointerController {
     switch (g.kind) {
       case 'move': {
         if (!g.moved) return;
+        // The exact final position (the live writes may be a frame behind), closing the undo step.
         const delta = this.moveDelta(g, p, state.snapToGrid);
         const moves = [...g.origins].map(([id, o]) => ({ id, x: o.x + delta.x, y: o.y + delta.y }));
-        moveShapes(session.doc, moves, session.localOrigin);
+        if (g.live) g.live.finish(moves);
+        else moveShapes(session.doc, moves, session.localOrigin);
         return;
       }
       case 'marquee': {
@@ -345,6 +377,9 @@ export class PointerController {
     const g = this.gesture;
     this.end();
     if (g?.kind === 'move') {
+      // Peers have watched the shapes move: write the start back (a no-op step when nothing was written).
+      if (g.live?.wrote) g.live.finish([...g.origins].map(([id, o]) => ({ id, x: o.x, y: o.y })));
+      else g.live?.finish();
       // Put the previewed nodes back where the document says they are.
       for (const [id, o] of g.origins) this.d.shapeNode(id)?.position(o);
       this.previewArrows([...g.origins.keys()], (id) => this.d.model.shape(id) ?? null);

@@ -1,40 +1,82 @@
 import { memo } from 'react';
-import { Arrow } from 'react-konva';
+import { Arrow, Group, Rect, Text } from 'react-konva';
 import type Konva from 'konva';
 import type { Dependency, Task } from '../../../shared/schema/entities.ts';
 import { arrowPoints } from '../geometry.ts';
+import { dependencyLabel } from './dependencyLabel.ts';
 
 export const ARROW_COLOR = '#64748b';
 export const ARROW_SELECTED = '#2563eb';
+
+const LABEL_FONT = 11;
+const LABEL_HEIGHT = 18;
 
 interface Props {
   dep: Dependency;
   from: Task;
   to: Task;
   selected: boolean;
-  register(id: string, node: Konva.Arrow | null): void;
+  /** Draw the type/lag label (not when zoomed out to the low level of detail). */
+  showLabel: boolean;
+  register(id: string, node: Konva.Group | null): void;
+}
+
+function midpoint(points: readonly number[] | null): { x: number; y: number } {
+  if (!points) return { x: 0, y: 0 };
+  return { x: (points[0]! + points[2]!) / 2, y: (points[1]! + points[3]!) / 2 };
 }
 
 /**
- * A dependency: from the border of the predecessor card to the border of the successor.
- * Re-rendered when either task object changes; during a drag the canvas moves it directly.
+ * A dependency: from the border of the predecessor card to the border of the successor,
+ * with a small 'SS +2d' label at its midpoint unless it is a plain finish-to-start link.
+ * Re-rendered when either task object changes; during a drag the canvas moves it directly
+ * with `placeDependency`.
  */
-export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, selected, register }: Props) {
+export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, selected, showLabel, register }: Props) {
   const points = arrowPoints(from, to);
+  const label = showLabel ? dependencyLabel(dep) : null;
+  const labelWidth = label ? Math.ceil(label.length * LABEL_FONT * 0.62) + 12 : 0;
+  const mid = midpoint(points);
+  const color = selected ? ARROW_SELECTED : ARROW_COLOR;
   return (
-    <Arrow
-      id={dep.id}
-      name="dep"
-      ref={(node) => register(dep.id, node)}
-      points={points ?? [0, 0, 0, 0]}
-      visible={points !== null}
-      stroke={selected ? ARROW_SELECTED : ARROW_COLOR}
-      fill={selected ? ARROW_SELECTED : ARROW_COLOR}
-      strokeWidth={selected ? 3 : 2}
-      hitStrokeWidth={14}
-      pointerLength={10}
-      pointerWidth={10}
-      perfectDrawEnabled={false}
-    />
+    <Group id={dep.id} name="dep" ref={(node) => register(dep.id, node)} visible={points !== null}>
+      <Arrow
+        name="dep-arrow"
+        points={points ?? [0, 0, 0, 0]}
+        stroke={color}
+        fill={color}
+        strokeWidth={selected ? 3 : 2}
+        hitStrokeWidth={14}
+        pointerLength={10}
+        pointerWidth={10}
+        perfectDrawEnabled={false}
+      />
+      {label && (
+        <Group name="dep-label" x={mid.x} y={mid.y} offsetX={labelWidth / 2} offsetY={LABEL_HEIGHT / 2}>
+          <Rect width={labelWidth} height={LABEL_HEIGHT} cornerRadius={LABEL_HEIGHT / 2} fill="#ffffff" stroke={color} strokeWidth={1} perfectDrawEnabled={false} />
+          <Text
+            width={labelWidth}
+            height={LABEL_HEIGHT}
+            text={label}
+            align="center"
+            verticalAlign="middle"
+            fontSize={LABEL_FONT}
+            fontStyle="600"
+            fontFamily="Inter, system-ui, sans-serif"
+            fill={selected ? ARROW_SELECTED : '#334155'}
+            listening={false}
+            perfectDrawEnabled={false}
+          />
+        </Group>
+      )}
+    </Group>
   );
 });
+
+/** Moves a drawn dependency (arrow and label) to `points`; hides it when null. */
+export function placeDependency(node: Konva.Group, points: [number, number, number, number] | null): void {
+  node.visible(points !== null);
+  if (!points) return;
+  node.findOne<Konva.Arrow>('.dep-arrow')?.points(points);
+  node.findOne('.dep-label')?.position(midpoint(points));
+}

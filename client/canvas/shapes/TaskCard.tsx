@@ -3,6 +3,7 @@ import { Group, Rect, Text } from 'react-konva';
 import type Konva from 'konva';
 import { DEFAULT_STATUSES, type Task } from '../../../shared/schema/entities.ts';
 import type { Detail } from '../lod.ts';
+import { formatTaskDates } from './taskDates.ts';
 
 export interface ShapeProps<T> {
   shape: T;
@@ -26,22 +27,15 @@ function statusLabel(key: string): string {
   return DEFAULT_STATUSES.find((s) => s.key === key)?.label ?? key;
 }
 
-function dateRange(start: string, end: string): string {
-  if (start && end) return `${start} – ${end}`;
-  if (start) return `from ${start}`;
-  if (end) return `until ${end}`;
-  return '';
-}
-
 /** Height of the title block (the rest of the card holds assignee, status and dates). */
 export function taskTitleHeight(t: Task): number {
-  const footer = t.status !== '' || dateRange(t.start, t.end) !== '';
+  const footer = t.status !== '' || t.start !== '' || t.end !== '';
   return Math.max(0, t.h - TASK_PADDING * 2 - (footer ? 28 : 0) - (t.assignee ? 20 : 0));
 }
 
 /** A task card: title, then (once set) assignee, status chip and dates. */
 export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, register }: ShapeProps<Task>) {
-  const dates = dateRange(t.start, t.end);
+  const dates = formatTaskDates(t.start, t.end);
   const footer = t.status !== '' || dates !== '';
   const titleHeight = taskTitleHeight(t);
   const chip = t.status ? statusLabel(t.status) : '';
