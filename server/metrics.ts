@@ -10,6 +10,7 @@ export const COUNTERS = {
   planvas_frames_rejected_total: 'connections closed for a malformed, text or oversized frame',
   planvas_updates_stored_total: 'document updates appended to storage',
   planvas_view_updates_dropped_total: 'document updates from view-only connections that were dropped',
+  planvas_awareness_entries_dropped_total: 'awareness entries dropped because another connection owns that client id',
   planvas_slow_consumers_total: 'connections cut off because their send buffer grew too large',
   planvas_compactions_total: 'update logs compacted into a snapshot',
   planvas_board_load_failures_total: 'boards that failed to load (refused with 1011)',

@@ -28,10 +28,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** How often idle sockets are pinged; one missed pong and the socket is terminated. */
-const HEARTBEAT_MS = 30_000;
-/** A peer whose unsent data exceeds this is cut off (slow consumer). */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** Connection-hygiene limits (docs/protocol.md "Limits"); tests shorten them. */
+export interface ServerTuning {
+  /** How often sockets are pinged; a socket that did not answer the previous ping is terminated. */
+  heartbeatMs: number;
+  /** A peer whose unsent data exceeds this is cut off (slow consumer). */
+  maxBufferedBytes: number;
+  /** How long a peer whose awareness id is claimed by another connection has to answer a ping. */
+  probeTimeoutMs: number;
+}
+
+export const DEFAULT_TUNING: ServerTuning = {
+  heartbeatMs: 30_000,
+  maxBufferedBytes: 32 * 1024 * 1024,
+  probeTimeoutMs: 5_000,
+};
 
 /**
  * Starts Planvas on one port: the Hono app (API, health, static client) and the WebSocket
@@ -39,7 +50,12 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
  *
  * @example const s = await startServer({ ...config, port: 0 }); ...; await s.close();
  */
-export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+  tuningOverrides: Partial<ServerTuning> = {},
+): Promise<RunningServer> {
+  const tuning = { ...DEFAULT_TUNING, ...tuningOverrides };
   fs.mkdirSync(config.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const store = openSqliteStore(config.dataDir);
@@ -63,7 +79,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       alive.set(ws, false);
       ws.ping();
     }
-  }, HEARTBEAT_MS);
+  }, tuning.heartbeatMs);
   heartbeat.unref();
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -78,7 +94,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     metrics,
     onAccepted: (ws, boardId, role) => {
       wss.emit('connection', ws);
-      attachConnection(ws, boardId, role, { rooms, logger, metrics, maxBufferedBytes: MAX_BUFFERED_BYTES });
+      attachConnection(ws, boardId, role, { rooms, logger, metrics, maxBufferedBytes: tuning.maxBufferedBytes, probeTimeoutMs: tuning.probeTimeoutMs });
     },
   }));
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDependency, createNote, createTask } from '../../shared/doc/ops.ts';
 import { readBoard } from '../../shared/doc/read.ts';
+import { DEFAULT_TASK_SIZE } from '../../shared/schema/entities.ts';
 import { BoardModel } from '../canvas/boardModel.ts';
 import { createCanvasStore } from '../canvas/store.ts';
 import { copyText, pasteText } from './clipboard.ts';
@@ -172,8 +173,9 @@ describe('action registry', () => {
     runAction('view.zoomToFit', ctx);
     const vp = store.getState().viewport;
     // the task's centre is at the centre of the 1000x800 stage
-    expect(5110 * vp.zoom + vp.x).toBeCloseTo(500);
-    expect(5055 * vp.zoom + vp.y).toBeCloseTo(400);
+    const centre = { x: 5000 + DEFAULT_TASK_SIZE.w / 2, y: 5000 + DEFAULT_TASK_SIZE.h / 2 };
+    expect(centre.x * vp.zoom + vp.x).toBeCloseTo(500);
+    expect(centre.y * vp.zoom + vp.y).toBeCloseTo(400);
     expect(runAction('view.zoomToSelection', ctx)).toBe(false);
     store.getState().select([a]);
     expect(runAction('view.zoomToSelection', ctx)).toBe(true);

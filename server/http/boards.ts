@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isValidId, newId } from '../../shared/ids.ts';
 import { newBoardUpdate } from '../../shared/doc/init.ts';
 import { readMeta } from '../../shared/doc/read.ts';
-import { MAX_TITLE_LENGTH } from '../../shared/schema/entities.ts';
+import { DEFAULT_BOARD_TITLE, MAX_TITLE_LENGTH } from '../../shared/schema/entities.ts';
 import { boardPagePath, type BoardInfoResponse, type CreateBoardResponse } from '../../shared/protocol/api.ts';
 import { signToken, verifyToken } from '../auth/tokens.ts';
 import type { Logger } from '../log.ts';
@@ -18,8 +18,6 @@ export interface BoardRoutesDeps {
   publicUrl: string | null;
   logger: Logger;
 }
-
-export const DEFAULT_BOARD_TITLE = 'Untitled board';
 
 const CreateBoardBody = z.object({ title: z.string().max(MAX_TITLE_LENGTH).optional() });
 
@@ -67,12 +65,13 @@ export function boardRoutes(deps: BoardRoutesDeps): Hono {
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
     if (!isValidId(id)) return c.json({ error: 'unknown board' }, 404);
-    const board = await deps.store.getBoard(id);
-    if (!board) return c.json({ error: 'unknown board' }, 404);
     const token = requestToken(c);
     if (!token) return c.json({ error: 'token required' }, 401);
+    // Token before lookup: a wrong token gets 403 whether or not the board exists.
     const role = verifyToken(deps.secret, id, token);
     if (!role) return c.json({ error: 'invalid token' }, 403);
+    const board = await deps.store.getBoard(id);
+    if (!board) return c.json({ error: 'unknown board' }, 404);
     // The title lives in the document (people rename boards); the registry has the one it was created with.
     const room = deps.rooms.peek(id);
     const title = room ? readMeta(room.doc).title || board.title : board.title;

@@ -39,7 +39,8 @@ export function parseUpgradeTarget(rawUrl: string | undefined): UpgradeDecision 
 
 /**
  * The `upgrade` listener of the HTTP server. Order of checks: path and id (404), token
- * present (401), board exists (404), token valid for this board (403). A refusal is a real
+ * present (401), token valid for this board id (403), board exists (404: only reachable with
+ * a token this server signed for that id, so a wrong token never learns whether a board exists). A refusal is a real
  * HTTP response written on the socket, then the socket is closed.
  */
 export function createUpgradeHandler(deps: UpgradeDeps) {
@@ -73,9 +74,11 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') return { ok: false, status: 400, error: 'not a WebSocket upgrade' };
     const target = parseUpgradeTarget(req.url);
     if (!target.ok) return target;
-    if (!(await deps.store.getBoard(target.boardId))) return { ok: false, status: 404, error: 'unknown board' };
+    // The token is checked before the board is looked up: without a token signed for this id,
+    // the answer (403) is the same whether the board exists or not.
     const role = verifyToken(deps.secret, target.boardId, target.token);
     if (!role) return { ok: false, status: 403, error: 'invalid token' };
+    if (!(await deps.store.getBoard(target.boardId))) return { ok: false, status: 404, error: 'unknown board' };
     return { ok: true, boardId: target.boardId, role };
   }
 }

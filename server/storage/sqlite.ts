@@ -54,6 +54,7 @@ export function openSqliteStore(dataDir: string): BoardStore {
 
   const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at) VALUES (?, ?, ?)');
   const selectBoard = db.prepare<[string], { id: string; title: string; created_at: string }>('SELECT id, title, created_at FROM boards WHERE id = ?');
+  const updateTitle = db.prepare('UPDATE boards SET title = ? WHERE id = ?');
   const insertUpdate = db.prepare('INSERT INTO updates (board_id, data, checksum) VALUES (?, ?, ?)');
   const selectSnapshot = db.prepare<[string], { data: Buffer; checksum: number; last_seq: number }>('SELECT data, checksum, last_seq FROM snapshots WHERE board_id = ?');
   const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer; checksum: number }>(
@@ -119,6 +120,9 @@ export function openSqliteStore(dataDir: string): BoardStore {
     },
     async compact(id, snapshot, upToSeq) {
       compactTx(id, snapshot, upToSeq);
+    },
+    async setBoardTitle(id, title) {
+      if (updateTitle.run(title, id).changes === 0) throw new UnknownBoardError(id);
     },
     async logLength(id) {
       return countUpdates.get(id, snapshotSeq(id))?.n ?? 0;

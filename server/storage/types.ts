@@ -7,6 +7,7 @@
  * - `appendUpdate` has returned (resolved) only once the update is durable;
  * - `loadBoardState` reads snapshot and log as one consistent view (one transaction);
  * - `compact` replaces the snapshot and deletes the log rows it covers in one transaction;
+ * - `createBoard`'s title is what `getBoard` returns until `setBoardTitle` changes it;
  * - corrupt data is reported (StorageCorruptError), never returned as if it were valid.
  */
 export interface BoardRecord {
@@ -36,6 +37,12 @@ export interface BoardStore {
   appendUpdate(id: string, update: Uint8Array): Promise<number>;
   /** Atomically stores `snapshot` (covering every row with seq <= upToSeq) and deletes those rows. */
   compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
+  /**
+   * Records the board's current title in the registry (the title lives in the document's
+   * meta.title; the registry copy answers GET /api/boards/:id and lists without loading the
+   * board). Throws UnknownBoardError for an unknown id.
+   */
+  setBoardTitle(id: string, title: string): Promise<void>;
   /** Number of log rows not yet covered by the snapshot. */
   logLength(id: string): Promise<number>;
   close(): Promise<void>;

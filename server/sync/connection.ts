@@ -13,6 +13,8 @@ export interface ConnectionDeps {
   metrics: Metrics;
   /** Cut a peer off once this many bytes wait in its send buffer (a stalled client must not grow our memory). */
   maxBufferedBytes: number;
+  /** How long a peer asked to prove it is alive (Peer.checkAlive) has to answer a ping. */
+  probeTimeoutMs: number;
 }
 
 let nextPeerId = 1;
@@ -25,6 +27,7 @@ let nextPeerId = 1;
 export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole, deps: ConnectionDeps): void {
   const { logger, metrics } = deps;
   let closing = false;
+  let probe: NodeJS.Timeout | null = null;
   const peer: Peer = {
     id: nextPeerId++,
     role,
@@ -44,6 +47,20 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
       if (closing) return;
       closing = true;
       ws.close(code, reason);
+    },
+    checkAlive() {
+      if (closing || probe || ws.readyState !== ws.OPEN) return;
+      probe = setTimeout(() => {
+        logger.info('peer did not answer a liveness probe', { boardId, peer: peer.id });
+        closing = true;
+        ws.terminate();
+      }, deps.probeTimeoutMs);
+      probe.unref();
+      ws.once('pong', () => {
+        if (probe) clearTimeout(probe);
+        probe = null;
+      });
+      ws.ping();
     },
   };
 
@@ -75,6 +92,7 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
 
   ws.on('close', (code) => {
     closing = true;
+    if (probe) clearTimeout(probe);
     metrics.add('planvas_open_connections', -1);
     logger.debug('connection closed', { boardId, peer: peer.id, code });
     void room.then((r) => r?.leave(peer));

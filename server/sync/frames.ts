@@ -33,6 +33,15 @@ export class FrameError extends Error {
 /** Upper bound on awareness entries in one frame (a client normally sends one). */
 const MAX_AWARENESS_ENTRIES = 1000;
 
+/**
+ * Deepest nesting of arrays/objects accepted in a document value (ContentAny, ContentJSON,
+ * ContentEmbed, ContentFormat) or an awareness state. Planvas documents are flat; the limit
+ * exists because lib0 and JSON encode recursively: a value nested thousands deep decodes here
+ * but can overflow the stack later (re-encoding for a new joiner, compaction, loading the
+ * stored log), which would make the board unservable. Far below any stack limit on purpose.
+ */
+export const MAX_VALUE_DEPTH = 64;
+
 export function decodeClientFrame(frame: Uint8Array): ClientMessage {
   try {
     const decoder = decoding.createDecoder(frame);
@@ -46,7 +55,7 @@ export function decodeClientFrame(frame: Uint8Array): ClientMessage {
           Y.decodeStateVector(payload); // throws on garbage
           msg = { kind: 'sync-step1', stateVector: payload };
         } else if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
-          Y.decodeUpdate(payload); // throws on garbage or truncation
+          assertShallowUpdate(Y.decodeUpdate(payload)); // decodeUpdate throws on garbage or truncation
           msg = { kind: syncType === SyncMessageType.step2 ? 'sync-step2' : 'update', update: payload };
         } else {
           throw new FrameError(`unknown sync message type ${syncType}`);
@@ -90,10 +99,49 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
       throw new FrameError('awareness state is not JSON');
     }
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new FrameError('awareness state is not an object or null');
+    // Relaying re-encodes the state with JSON.stringify, which recurses (JSON.parse does not).
+    if (depthExceeds(state, MAX_VALUE_DEPTH)) throw new FrameError(`awareness state nested deeper than ${MAX_VALUE_DEPTH}`);
     entries.push({ clientId, clock, state });
   }
   if (decoding.hasContent(decoder)) throw new FrameError('trailing bytes after the awareness update');
   return entries;
+}
+
+/** Re-encodes awareness entries as an awareness update (used to relay only the entries a peer may set). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, JSON.stringify(e.state));
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+function assertShallowUpdate(decoded: ReturnType<typeof Y.decodeUpdate>): void {
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const content: unknown = struct.content;
+    let value: unknown;
+    if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) value = content.arr;
+    else if (content instanceof Y.ContentEmbed) value = content.embed;
+    else if (content instanceof Y.ContentFormat) value = content.value;
+    else continue;
+    if (depthExceeds(value, MAX_VALUE_DEPTH)) throw new FrameError(`document value nested deeper than ${MAX_VALUE_DEPTH}`);
+  }
+}
+
+/** True when `value` has arrays/objects nested more than `max` deep. Iterative: safe on any input. */
+export function depthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object' || v instanceof Uint8Array) continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** True when an update carries nothing (no structs, no deletions): not worth storing or relaying. */

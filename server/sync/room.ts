@@ -1,11 +1,22 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { boardMaps } from '../../shared/doc/structure.ts';
+import { readMeta } from '../../shared/doc/read.ts';
 import type { BoardRole } from '../../shared/protocol/api.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { BoardStore } from '../storage/types.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, isEmptyUpdate, type ClientMessage } from './frames.ts';
+import { StorageCorruptError, type BoardStore } from '../storage/types.ts';
+import {
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  isEmptyUpdate,
+  type AwarenessEntry,
+  type ClientMessage,
+} from './frames.ts';
 
 /** One connected client, as a room sees it (connection.ts implements it over a `ws` socket). */
 export interface Peer {
@@ -15,6 +26,12 @@ export interface Peer {
   readonly awarenessIds: Set<number>;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
+  /**
+   * Another connection claims one of this peer's awareness ids (a client that reconnected
+   * before its old socket was seen to die): ping this peer and cut it off if it does not
+   * answer soon, which frees the id for the new connection.
+   */
+  checkAlive(): void;
 }
 
 export interface RoomDeps {
@@ -48,6 +65,11 @@ export class Room {
   private lastSeq = 0;
   private rowsSinceSnapshot = 0;
   private compactScheduled = false;
+  /** Which connection announced each awareness client id; only that connection may change or remove it. */
+  private readonly awarenessOwners = new Map<number, Peer>();
+  /** The title in the board registry (store.getBoard); kept in step with meta.title. */
+  private storedTitle: string | null = null;
+  private titleChanged = false;
 
   constructor(
     readonly boardId: string,
@@ -69,7 +91,11 @@ export class Room {
   load(): void {
     this.run(async () => {
       try {
+        this.storedTitle = (await this.deps.store.getBoard(this.boardId))?.title ?? null;
         const stored = await this.deps.store.loadBoardState(this.boardId);
+        // Every board is created with a first update, so no snapshot and no log means lost
+        // rows: serving it would hand out an empty board and compact that over the truth.
+        if (!stored.snapshot && stored.updates.length === 0) throw new StorageCorruptError(this.boardId, 'neither a snapshot nor any log row');
         this.doc.transact(() => {
           if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
           for (const update of stored.updates) Y.applyUpdate(this.doc, update);
@@ -83,7 +109,11 @@ export class Room {
       this.state = 'ready';
       this.doc.on('update', this.onDocUpdate);
       this.awareness.on('update', this.onAwarenessUpdate);
+      boardMaps(this.doc).meta.observeDeep(this.onMetaChange);
       this.deps.logger.debug('room loaded', { boardId: this.boardId, lastSeq: this.lastSeq, logRows: this.rowsSinceSnapshot });
+      // A rename whose registry write was lost (killed before it) is caught up on the next load.
+      this.titleChanged = true;
+      await this.syncStoredTitle();
       this.maybeScheduleCompaction();
     });
   }
@@ -120,7 +150,7 @@ export class Room {
           await this.applyClientUpdate(peer, msg.update);
           return;
         case 'awareness':
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, peer);
+          this.applyAwareness(peer, msg.update, msg.entries);
           return;
         case 'query-awareness': {
           const ids = [...this.awareness.getStates().keys()];
@@ -135,7 +165,10 @@ export class Room {
     this.members--;
     this.run(() => {
       if (this.peers.delete(peer) && peer.awarenessIds.size > 0) {
-        awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
+        const ids = [...peer.awarenessIds].filter((id) => this.awarenessOwners.get(id) === peer);
+        for (const id of peer.awarenessIds) if (this.awarenessOwners.get(id) === peer) this.awarenessOwners.delete(id);
+        peer.awarenessIds.clear();
+        if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
       }
     });
     if (this.members === 0) this.deps.onEmpty(this);
@@ -174,6 +207,8 @@ export class Room {
     if (wasReady) await this.compact();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
+    if (wasReady) boardMaps(this.doc).meta.unobserveDeep(this.onMetaChange);
+    this.awarenessOwners.clear();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -205,7 +240,53 @@ export class Room {
       this.deps.logger.error('stored update failed to apply', { boardId: this.boardId, seq, err });
       peer.close(CloseCode.invalidPayload, 'update does not apply');
     }
+    await this.syncStoredTitle();
     this.maybeScheduleCompaction();
+  }
+
+  /**
+   * Applies the entries of an awareness update that this peer may set: ids nobody owns yet
+   * (the first connection to announce an id owns it) and ids it owns. Entries for ids another
+   * connection owns, or for the server's own id, are dropped, so no peer (a viewer included)
+   * can impersonate, freeze (huge clock) or remove someone else's presence. The reference
+   * servers (y-websocket-server, Hocuspocus) apply every entry; the one case where a legit
+   * client claims an owned id is a reconnect before its old socket was seen to close, which
+   * `checkAlive` resolves within the probe timeout.
+   */
+  private applyAwareness(peer: Peer, update: Uint8Array, entries: readonly AwarenessEntry[]): void {
+    const allowed = entries.filter((e) => {
+      if (e.clientId === this.awareness.clientID) return false;
+      const owner = this.awarenessOwners.get(e.clientId);
+      if (owner === undefined || owner === peer) return true;
+      owner.checkAlive();
+      return false;
+    });
+    if (allowed.length < entries.length) {
+      this.deps.metrics.inc('planvas_awareness_entries_dropped_total', entries.length - allowed.length);
+      this.deps.logger.debug('awareness entries dropped (owned by another connection)', { boardId: this.boardId, peer: peer.id });
+    }
+    if (allowed.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed.length === entries.length ? update : encodeAwarenessEntries(allowed), peer);
+  }
+
+  private readonly onMetaChange = (): void => {
+    this.titleChanged = true;
+  };
+
+  /** Writes meta.title to the board registry when it changed, so lists and GET /api/boards/:id show renames after a restart. */
+  private async syncStoredTitle(): Promise<void> {
+    if (!this.titleChanged) return;
+    this.titleChanged = false;
+    const title = readMeta(this.doc).title.trim();
+    if (title === '' || title === this.storedTitle) return;
+    try {
+      await this.deps.store.setBoardTitle(this.boardId, title);
+      this.storedTitle = title;
+    } catch (err) {
+      // The document keeps the title; the next change, compaction or load retries.
+      this.titleChanged = true;
+      this.deps.logger.error('storing the board title failed', { boardId: this.boardId, err });
+    }
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -219,9 +300,15 @@ export class Room {
   ): void => {
     if (origin && this.peers.has(origin as Peer)) {
       const peer = origin as Peer;
-      for (const id of added) peer.awarenessIds.add(id);
-      for (const id of updated) peer.awarenessIds.add(id);
-      for (const id of removed) peer.awarenessIds.delete(id);
+      for (const id of [...added, ...updated]) {
+        peer.awarenessIds.add(id);
+        this.awarenessOwners.set(id, peer);
+      }
+    }
+    // Removed by its owner, by the owner leaving, or by the 30 s timeout: the id is free again.
+    for (const id of removed) {
+      this.awarenessOwners.get(id)?.awarenessIds.delete(id);
+      this.awarenessOwners.delete(id);
     }
     const changed = [...added, ...updated, ...removed];
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
@@ -238,7 +325,9 @@ export class Room {
   /** Writes the live state as the snapshot and drops the log rows it covers, in one transaction. */
   private async compact(): Promise<void> {
     this.compactScheduled = false;
-    if (this.rowsSinceSnapshot === 0 || this.doc.isDestroyed) return;
+    if (this.doc.isDestroyed) return;
+    await this.syncStoredTitle();
+    if (this.rowsSinceSnapshot === 0) return;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     const upToSeq = this.lastSeq;
     try {

@@ -71,10 +71,12 @@ export const MIN_SHAPE_SIZE = 40;
 export const MAX_SHAPE_SIZE = 4000;
 export const MAX_COORDINATE = 1e7;
 export const MAX_TITLE_LENGTH = 500;
+/** The title of a board created without one, and of a document whose meta.title is missing or unreadable. */
+export const DEFAULT_BOARD_TITLE = 'Untitled board';
 export const MAX_SHORT_TEXT_LENGTH = 200;
 export const MAX_NOTE_TEXT_LENGTH = 20_000;
 
-export const DEFAULT_TASK_SIZE = { w: 220, h: 110 } as const;
+export const DEFAULT_TASK_SIZE = { w: 240, h: 130 } as const;
 export const DEFAULT_NOTE_SIZE = { w: 180, h: 180 } as const;
 
 /** Palettes offered by the UI; any '#rrggbb' in the document is accepted. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DEFAULT_BOARD_TITLE,
   DEFAULT_NOTE_COLOR,
   DEFAULT_NOTE_SIZE,
   DEFAULT_TASK_COLOR,
@@ -86,7 +87,7 @@ export const DEPENDENCY_FIELDS = {
 } satisfies Record<string, FieldSpec>;
 
 export const META_FIELDS = {
-  title: spec(z.string().transform((s) => s.slice(0, MAX_TITLE_LENGTH)), 'Untitled board'),
+  title: spec(z.string().transform((s) => s.slice(0, MAX_TITLE_LENGTH)), DEFAULT_BOARD_TITLE),
   schemaVersion: spec(z.number().int().min(0), 0),
   createdAt: spec(z.string(), ''),
 } satisfies Record<string, FieldSpec>;

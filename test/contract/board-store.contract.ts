@@ -81,6 +81,15 @@ export function runBoardStoreContract(name: string, makeHarness: () => Promise<S
       await expect(h.store.loadBoardState(id)).rejects.toBeInstanceOf(UnknownBoardError);
       await expect(h.store.appendUpdate(id, new Uint8Array([0, 0]))).rejects.toBeInstanceOf(UnknownBoardError);
       await expect(h.store.compact(id, new Uint8Array([0, 0]), 1)).rejects.toBeInstanceOf(UnknownBoardError);
+      await expect(h.store.setBoardTitle(id, 'x')).rejects.toBeInstanceOf(UnknownBoardError);
+    });
+
+    it('setBoardTitle changes the registry title of that board only, keeping createdAt', async () => {
+      const b = await boardWithLog(h.store, 'Before');
+      const other = await boardWithLog(h.store, 'Other');
+      await h.store.setBoardTitle(b.id, 'After');
+      expect(await h.store.getBoard(b.id)).toEqual({ id: b.id, title: 'After', createdAt: b.createdAt });
+      expect((await h.store.getBoard(other.id))?.title).toBe('Other');
     });
 
     it('appends return increasing sequence numbers and load returns the log in order', async () => {

@@ -123,4 +123,24 @@ describe('the server as a child process: SIGKILL loses nothing a peer had seen; 
     expect(readBoard(check.doc).tasks.get(id)?.x).toBe(39);
     await again.stop();
   });
+
+  it('npm start (scripts/start.mjs) handles SIGTERM itself: flushes and exits 0', async () => {
+    const dataDir = tempDir();
+    const srv = await spawnServer({ dataDir, entry: 'start', env: { PLANVAS_SKIP_CLIENT_BUILD: '1' } });
+    children.push(srv);
+    const board = await createBoard(srv.url, 'Via npm start');
+    const a = client(srv, board.id, board.editToken);
+    await a.synced;
+    const id = createTask(a.doc, { title: 'flushed on SIGTERM' });
+    const stored = async () => /planvas_updates_stored_total 1\b/.test(await (await fetch(`${srv.url}/metrics`)).text());
+    await waitFor(stored, 'the edit is stored');
+    expect(await srv.stop()).toEqual({ code: 0, signal: null });
+    expect(srv.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    a.destroy();
+    const again = await spawnOn(dataDir);
+    const check = client(again, board.id, board.viewToken);
+    await check.synced;
+    expect(readBoard(check.doc).tasks.get(id)?.title).toBe('flushed on SIGTERM');
+    await again.stop();
+  });
 });

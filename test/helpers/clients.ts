@@ -53,9 +53,9 @@ export function connectClient(wsUrl: string, boardId: string, token: string, opt
 }
 
 /** Polls `cond` until true; throws with `message` after `timeoutMs`. */
-export async function waitFor(cond: () => boolean, message = 'condition', timeoutMs = 5000, intervalMs = 10): Promise<void> {
+export async function waitFor(cond: () => boolean | Promise<boolean>, message = 'condition', timeoutMs = 5000, intervalMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -79,8 +79,8 @@ export interface RawSocket {
 }
 
 /** A bare `ws` socket (for sending hand-made frames); resolves once open. */
-export function openRawSocket(url: string): Promise<RawSocket> {
-  const ws = new WebSocket(url);
+export function openRawSocket(url: string, opts?: WebSocket.ClientOptions): Promise<RawSocket> {
+  const ws = new WebSocket(url, opts);
   const frames: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
   ws.on('error', () => {}); // refusals and resets are asserted through `closed` or `unexpected-response`

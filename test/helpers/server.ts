@@ -7,7 +7,7 @@ import type { CreateBoardResponse } from '../../shared/protocol/api.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../shared/protocol/wire.ts';
 import type { Config } from '../../server/config.ts';
 import { createLogger, silentLogger, type Logger } from '../../server/log.ts';
-import { startServer, type RunningServer } from '../../server/server.ts';
+import { startServer, type RunningServer, type ServerTuning } from '../../server/server.ts';
 
 /**
  * Starting Planvas servers for tests: in-process (fast, inspectable) or as a child process
@@ -38,6 +38,8 @@ export interface ServerOptions {
   publicUrl?: string | null;
   /** Default: silent. Pass createLogger('debug') to see server logs. */
   logger?: Logger;
+  /** Shorter heartbeat, probe timeout or send-buffer bound (connection-hygiene tests). */
+  tuning?: Partial<ServerTuning>;
 }
 
 export interface TestServer {
@@ -68,7 +70,7 @@ export async function startTestServer(opts: ServerOptions = {}): Promise<TestSer
     compactAfterUpdates: opts.compactAfterUpdates ?? 500,
     logLevel: 'debug',
   };
-  const server = await startServer(config, opts.logger ?? silentLogger);
+  const server = await startServer(config, opts.logger ?? silentLogger, opts.tuning);
   return {
     url: server.url,
     wsUrl: `ws://127.0.0.1:${server.port}/ws`,

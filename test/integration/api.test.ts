@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids.ts';
 import { boardPagePath, type BoardInfoResponse, type CreateBoardResponse } from '../../shared/protocol/api.ts';
-import { createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { signToken } from '../../server/auth/tokens.ts';
+import { TEST_SECRET, createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('REST API', () => {
   let server: TestServer;
@@ -75,14 +76,17 @@ describe('REST API', () => {
     expect(((await byQuery.json()) as BoardInfoResponse).role).toBe('edit');
   });
 
-  it('GET /api/boards/:id errors: 401 no token, 403 wrong token, 404 unknown or malformed id', async () => {
+  it('GET /api/boards/:id errors: 404 malformed id, 401 no token, 403 wrong token (existing board or not), 404 unknown id with its own valid token', async () => {
     const board = await createBoard(server.url);
     const other = await createBoard(server.url);
     const get = (p: string, token?: string) => fetch(`${server.url}${p}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
     expect((await get(`/api/boards/${board.id}`)).status).toBe(401);
     expect((await get(`/api/boards/${board.id}`, other.editToken)).status).toBe(403);
     expect((await get(`/api/boards/${board.id}`, 'garbage')).status).toBe(403);
-    expect((await get(`/api/boards/${newId()}`, board.editToken)).status).toBe(404);
+    // A wrong token cannot tell an unknown board from an existing one.
+    expect((await get(`/api/boards/${newId()}`, board.editToken)).status).toBe(403);
+    const unknown = newId();
+    expect((await get(`/api/boards/${unknown}`, signToken(TEST_SECRET, unknown, 'view'))).status).toBe(404);
     expect((await get(`/api/boards/short`, board.editToken)).status).toBe(404);
     const res = await get(`/api/boards/..%2F..%2Fetc`, board.editToken);
     expect(res.status).toBe(404);

@@ -57,6 +57,10 @@ describe('a board whose stored state is corrupt is refused, never served or stor
         return ['UPDATE updates SET data = ?, checksum = ? WHERE seq = ?', Buffer.from(garbage), checksum(garbage), rows[1]!.seq];
       },
     ],
+    [
+      'every log row gone and no snapshot (the board would load empty)',
+      (rows: Row[]): [string, ...unknown[]] => [`DELETE FROM updates WHERE seq IN (${rows.map((r) => r.seq).join(', ')})`],
+    ],
   ] as const)('%s -> 1011, rows unchanged, other boards fine', async (_name, corruption) => {
     // Make a board with some history while the server runs, then stop it (no compaction: log stays).
     const s1 = await startTestServer({ dataDir });

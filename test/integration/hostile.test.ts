@@ -61,6 +61,55 @@ const GARBAGE: Array<{ name: string; data: Uint8Array | string; binary?: boolean
     }),
     code: CloseCode.invalidPayload,
   },
+  {
+    name: 'sync step 1 with a garbage state vector',
+    data: frame((e) => {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint8Array(e, Uint8Array.of(3, 0xff, 0xff, 0xff));
+    }),
+    code: CloseCode.invalidPayload,
+  },
+  { name: 'a varint that overflows 53 bits', data: Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f), code: CloseCode.invalidPayload },
+  {
+    name: 'awareness with a clock beyond 2^53',
+    data: frame((e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(e, Uint8Array.of(1, 5, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 2, 0x7b, 0x7d));
+    }),
+    code: CloseCode.invalidPayload,
+  },
+  {
+    name: 'awareness state nested 10000 deep (parses, but JSON.stringify overflows when relayed)',
+    data: frame((e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(
+        e,
+        frame((a) => {
+          encoding.writeVarUint(a, 1);
+          encoding.writeVarUint(a, 4243);
+          encoding.writeVarUint(a, 1);
+          encoding.writeVarString(a, `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`);
+        }),
+      );
+    }),
+    code: CloseCode.invalidPayload,
+  },
+  {
+    name: 'a document value nested 5000 deep (decodes, but breaks re-encoding and loading)',
+    data: frame((e) => {
+      let value: unknown = 1;
+      for (let i = 0; i < 10; i++) value = [value];
+      const doc = new Y.Doc();
+      doc.getMap('m').set('a', value);
+      const hex = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('hex');
+      const at = hex.indexOf('7501'.repeat(10));
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint8Array(e, Buffer.from(hex.slice(0, at) + '7501'.repeat(5000) + hex.slice(at + 40), 'hex'));
+    }),
+    code: CloseCode.invalidPayload,
+  },
   { name: 'text frame', data: 'hello', code: CloseCode.unsupportedData },
   { name: 'text frame with invalid UTF-8', data: Uint8Array.of(0xff, 0xfe, 0xfd), binary: false, code: CloseCode.invalidPayload },
   { name: 'oversized frame', data: new Uint8Array(MAX + 1), code: CloseCode.messageTooBig },

@@ -4,8 +4,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTask, updateShape } from '../../shared/doc/ops.ts';
 import { readBoard } from '../../shared/doc/read.ts';
+import * as encoding from 'lib0/encoding';
+import { setBoardTitle } from '../../shared/doc/init.ts';
+import type { BoardInfoResponse } from '../../shared/protocol/api.ts';
 import { SQLITE_FILE_NAME } from '../../server/storage/sqlite.ts';
-import { connectClient, sameState, sleep, waitFor, type TestClient } from '../helpers/clients.ts';
+import { encodeSyncUpdate } from '../../server/sync/frames.ts';
+import { connectClient, openRawSocket, sameState, sleep, waitFor, type TestClient } from '../helpers/clients.ts';
 import { createLogger, createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
 
 function countRows(dataDir: string, boardId: string): { updates: number; snapshots: number } {
@@ -147,4 +151,95 @@ describe('persistence and view-only enforcement', () => {
     expect(tasks.get(kept)?.title).toBe('by editor');
     expect(tasks.has(later)).toBe(true);
   });
+
+  it('an update with missing dependencies is stored, kept pending, survives restarts, and integrates when they arrive', async () => {
+    // A third-party client's edits 0..9 and 10..19; the server first gets only the second half.
+    const author = new Y.Doc();
+    author.clientID = 424242;
+    for (let i = 0; i < 10; i++) author.getMap('notes').set(`head-${i}`, i);
+    const head = Y.encodeStateAsUpdate(author, Y.encodeStateVector(new Y.Doc()));
+    const sv = encoding.createEncoder();
+    encoding.writeVarUint(sv, 1);
+    encoding.writeVarUint(sv, author.clientID);
+    encoding.writeVarUint(sv, 10);
+    for (let i = 0; i < 10; i++) author.getMap('notes').set(`tail-${i}`, i);
+    const tail = Y.encodeStateAsUpdate(author, encoding.toUint8Array(sv));
+
+    let s = await start();
+    const board = await createBoard(s.url, 'Pending');
+    const watcher = client(s, board.id, board.viewToken);
+    await watcher.synced;
+    const raw = await openRawSocket(`${s.wsUrl}/${board.id}?token=${board.editToken}`);
+    await waitFor(() => raw.frames.length > 0, 'joined');
+    const storedBefore = s.server.metrics.get('planvas_updates_stored_total');
+    raw.ws.send(encodeSyncUpdate(tail));
+    await waitFor(() => s.server.metrics.get('planvas_updates_stored_total') === storedBefore + 1, 'the pending update is stored');
+    // Nothing integrable yet, so nothing is relayed; the sender is not punished.
+    await sleep(50);
+    expect(notesCount(watcher.doc)).toBe(0);
+    expect(raw.ws.readyState).toBe(raw.ws.OPEN);
+    raw.ws.close();
+    watcher.destroy();
+
+    // Restart twice: once without compaction (log replay), once after a compaction (snapshot).
+    await s.close();
+    s = await start();
+    let check = client(s, board.id, board.editToken);
+    await check.synced;
+    expect(readBoard(check.doc).meta.title).toBe('Pending');
+    check.destroy();
+    await waitFor(() => s.server.rooms.size === 0, 'unloaded (compacted with the pending struct)');
+    expect(countRows(dataDir, board.id).snapshots).toBe(1);
+    await s.close();
+    s = await start();
+
+    // The missing half arrives: everything integrates and reaches the others.
+    const other = client(s, board.id, board.viewToken);
+    await other.synced;
+    const sender = await openRawSocket(`${s.wsUrl}/${board.id}?token=${board.editToken}`);
+    await waitFor(() => sender.frames.length > 0, 'joined');
+    sender.ws.send(encodeSyncUpdate(head));
+    await waitFor(() => notesCount(other.doc) === 20, 'head and tail integrated and relayed');
+    sender.ws.close();
+    other.destroy();
+    await s.close();
+    s = await start();
+    check = client(s, board.id, board.viewToken);
+    await check.synced;
+    expect(notesCount(check.doc)).toBe(20);
+  });
+
+  it('a renamed board shows its new title in GET /api/boards/:id, also once unloaded and after a restart', async () => {
+    const info = async (srv: TestServer, id: string, token: string) =>
+      ((await (await fetch(`${srv.url}/api/boards/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as BoardInfoResponse).title;
+    let s = await start();
+    const board = await createBoard(s.url, 'Old name');
+    const a = client(s, board.id, board.editToken);
+    await a.synced;
+    setBoardTitle(a.doc, 'New name');
+    await waitFor(async () => (await s.server.store.getBoard(board.id))?.title === 'New name', 'registry updated');
+    expect(await info(s, board.id, board.viewToken)).toBe('New name');
+    a.destroy();
+    await waitFor(() => s.server.rooms.size === 0, 'unloaded');
+    expect(await info(s, board.id, board.viewToken)).toBe('New name');
+    await s.close();
+
+    // A rename whose registry write was lost (killed in between) is caught up when the board next loads.
+    const db = new Database(path.join(dataDir, SQLITE_FILE_NAME));
+    db.prepare('UPDATE boards SET title = ? WHERE id = ?').run('Stale', board.id);
+    db.close();
+    s = await start();
+    expect(await info(s, board.id, board.editToken)).toBe('Stale');
+    const b = client(s, board.id, board.editToken);
+    await b.synced;
+    await waitFor(async () => (await s.server.store.getBoard(board.id))?.title === 'New name', 'registry caught up on load');
+    b.destroy();
+    await s.close();
+    s = await start();
+    expect(await info(s, board.id, board.editToken)).toBe('New name');
+  });
 });
+
+function notesCount(doc: Y.Doc): number {
+  return doc.getMap('notes').size;
+}

@@ -52,6 +52,10 @@ describe('WebSocket upgrades are refused with a proper HTTP status', () => {
     ['the edit token of another board', () => `/ws/${board.id}?token=${other.editToken}`, 403],
     ['a malformed id', () => `/ws/not-an-id?token=${board.editToken}`, 404],
     ['an unknown id (validly signed token)', () => { const id = newId(); return `/ws/${id}?token=${signToken(TEST_SECRET, id, 'edit')}`; }, 404],
+    ['an unknown id with another board\'s token (same answer as for an existing board)', () => `/ws/${newId()}?token=${board.editToken}`, 403],
+    ['an overlong id', () => `/ws/${board.id}x?token=${board.editToken}`, 404],
+    ['an id with a non-ASCII letter', () => `/ws/${board.id.slice(0, 20)}%C3%A9?token=${board.editToken}`, 404],
+    ['a token far too long', () => `/ws/${board.id}?token=e1.${'A'.repeat(5000)}`, 403],
     ['a path outside /ws/', () => `/api/boards?token=${board.editToken}`, 404],
     ['a trailing slash', () => `/ws/${board.id}/?token=${board.editToken}`, 404],
   ] as const)('%s -> %i', async (_name, path, status) => {
@@ -64,8 +68,14 @@ describe('WebSocket upgrades are refused with a proper HTTP status', () => {
     ['an encoded dot segment', () => `/ws/%2e%2e/${board.id}?token=${board.editToken}`],
     ['a NUL byte', () => `/ws/${board.id}%00?token=${board.editToken}`],
     ['an absolute-form target', () => `http://evil/ws/${board.id}?token=${board.editToken}`],
+    ['a backslash', () => `/ws/..\\${board.id}?token=${board.editToken}`],
+    ['a doubled slash', () => `/ws//${board.id}?token=${board.editToken}`],
   ] as const)('path tricks are 404: %s', async (_name, target) => {
     expect(await rawUpgrade(server.port, target())).toMatch(/^HTTP\/1\.1 404 /);
+  });
+
+  it('raw UTF-8 in the request target is refused by the HTTP parser (400) before any routing', async () => {
+    expect(await rawUpgrade(server.port, `/ws/${board.id.slice(0, 19)}é?token=${board.editToken}`)).toMatch(/^HTTP\/1\.1 400 /);
   });
 
   it('counts refusals and keeps serving', async () => {

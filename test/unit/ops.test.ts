@@ -27,7 +27,7 @@ describe('creating shapes', () => {
     const a = createTask(doc, { title: 'Kickoff', x: 10, y: 20 });
     const b = createNote(doc, { text: 'idea', x: 5 });
     const board = readBoard(doc);
-    expect(board.tasks.get(a)).toMatchObject({ title: 'Kickoff', x: 10, y: 20, w: 220, h: 110 });
+    expect(board.tasks.get(a)).toMatchObject({ title: 'Kickoff', x: 10, y: 20, w: 240, h: 130 });
     expect(board.notes.get(b)).toMatchObject({ text: 'idea', w: 180 });
     expect(drawOrder(doc)).toEqual([a, b]);
     expect([...boardMaps(doc).tasks.get(a) instanceof Y.Map ? (boardMaps(doc).tasks.get(a) as Y.Map<unknown>).keys() : []].sort()).toEqual(

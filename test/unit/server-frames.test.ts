@@ -5,13 +5,34 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { createTask } from '../../shared/doc/ops.ts';
-import { FrameError, decodeClientFrame, encodeSyncStep2, isEmptyUpdate } from '../../server/sync/frames.ts';
+import { FrameError, MAX_VALUE_DEPTH, decodeClientFrame, encodeSyncStep2, isEmptyUpdate } from '../../server/sync/frames.ts';
 
 /** Frames exactly as the stock y-websocket client writes them. */
 function clientFrame(write: (e: encoding.Encoder) => void): Uint8Array {
   const e = encoding.createEncoder();
   write(e);
   return encoding.toUint8Array(e);
+}
+
+/**
+ * An update setting map 'm' key 'a' to an array nested `depth` deep (ContentAny). Past a few
+ * thousand levels lib0 cannot encode it, so the nesting (any-array tag 117, length 1) is spliced in.
+ */
+function nestedValueUpdate(depth: number): Uint8Array {
+  let value: unknown = 1;
+  for (let i = 0; i < 10; i++) value = [value];
+  const doc = new Y.Doc();
+  doc.getMap('m').set('a', value);
+  const hex = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('hex');
+  const at = hex.indexOf('7501'.repeat(10));
+  return Uint8Array.from(Buffer.from(hex.slice(0, at) + '7501'.repeat(depth) + hex.slice(at + 40), 'hex'));
+}
+
+function awarenessFrame(clientId: number, clock: number, json: string): Uint8Array {
+  return clientFrame((e) => {
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint8Array(e, clientFrame((a) => { encoding.writeVarUint(a, 1); encoding.writeVarUint(a, clientId); encoding.writeVarUint(a, clock); encoding.writeVarString(a, json); }));
+  });
 }
 
 function docWithTask(): Y.Doc {
@@ -80,6 +101,11 @@ describe('decodeClientFrame: refuses anything else with FrameError', () => {
     ['awareness with a non-object state', clientFrame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, clientFrame((a) => { encoding.writeVarUint(a, 1); encoding.writeVarUint(a, 1); encoding.writeVarUint(a, 0); encoding.writeVarString(a, '42'); })); })],
     ['awareness claiming a million entries', clientFrame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, clientFrame((a) => encoding.writeVarUint(a, 1_000_000))); })],
     ['a varint longer than 53 bits', Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)],
+    ['a sync step 1 whose state vector length overflows', Uint8Array.of(0, 0, 10, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)],
+    ['awareness with a clock beyond 2^53', clientFrame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, Uint8Array.of(1, 5, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 2, 0x7b, 0x7d)); })],
+    ['awareness state nested too deeply (JSON.stringify would overflow when relaying)', awarenessFrame(5, 1, `${'{"a":'.repeat(MAX_VALUE_DEPTH + 1)}1${'}'.repeat(MAX_VALUE_DEPTH + 1)}`)],
+    ['a document value nested too deeply', encodeSyncStep2(nestedValueUpdate(MAX_VALUE_DEPTH + 1))],
+    ['a document value nested past the decoder stack', encodeSyncStep2(nestedValueUpdate(50_000))],
   ])('%s', (_name, bytes) => {
     expect(() => decodeClientFrame(bytes)).toThrow(FrameError);
   });
@@ -112,6 +138,14 @@ describe('decodeClientFrame: refuses anything else with FrameError', () => {
       }),
       { seed: 7, numRuns: 2000 },
     );
+  });
+});
+
+describe('nesting limit', () => {
+  it('accepts document values and awareness states nested up to the limit', () => {
+    expect(decodeClientFrame(encodeSyncStep2(nestedValueUpdate(MAX_VALUE_DEPTH - 2))).kind).toBe('sync-step2');
+    expect(decodeClientFrame(awarenessFrame(5, 1, `${'{"a":'.repeat(MAX_VALUE_DEPTH - 1)}1${'}'.repeat(MAX_VALUE_DEPTH - 1)}`)).kind).toBe('awareness');
+    expect(decodeClientFrame(awarenessFrame(5, Number.MAX_SAFE_INTEGER, '{}')).kind).toBe('awareness');
   });
 });
 

@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids.ts';
 import { loadOrCreateSecret } from '../../server/auth/secret.ts';
 import { signToken, verifyToken } from '../../server/auth/tokens.ts';
-import { makeTempDir, removeTempDir } from '../helpers/server.ts';
+import { ROOT, makeTempDir, removeTempDir } from '../helpers/server.ts';
 
 const SECRET = 'unit-test-secret-0123456789';
 const OTHER_SECRET = 'another-secret-9876543210';
@@ -62,4 +64,21 @@ describe('the signing secret', () => {
       removeTempDir(dir);
     }
   });
+
+  it('is created atomically: processes starting at once on one data dir all get the same, complete secret', async () => {
+    const dir = makeTempDir('planvas-secret-race-');
+    try {
+      const script = `const { loadOrCreateSecret } = await import(${JSON.stringify(path.join(ROOT, 'server/auth/secret.ts'))});
+        process.stdout.write(loadOrCreateSecret(${JSON.stringify(dir)}, null));`;
+      const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+      const results = await Promise.all(Array.from({ length: 8 }, run));
+      const secrets = new Set(results.map((r) => r.stdout));
+      expect(secrets.size).toBe(1);
+      expect([...secrets][0]!.length).toBeGreaterThanOrEqual(32);
+      expect(fs.readFileSync(path.join(dir, 'secret'), 'utf8')).toBe([...secrets][0]);
+      expect(fs.readdirSync(dir)).toEqual(['secret']); // no temp files left behind
+    } finally {
+      removeTempDir(dir);
+    }
+  }, 30_000);
 });

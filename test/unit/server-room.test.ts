@@ -1,0 +1,161 @@
+import * as decoding from 'lib0/decoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { newId } from '../../shared/ids.ts';
+import { newBoardUpdate } from '../../shared/doc/init.ts';
+import { silentLogger } from '../../server/log.ts';
+import { Metrics } from '../../server/metrics.ts';
+import { openSqliteStore } from '../../server/storage/sqlite.ts';
+import type { BoardStore } from '../../server/storage/types.ts';
+import type { Peer } from '../../server/sync/room.ts';
+import { Rooms } from '../../server/sync/rooms.ts';
+import { waitFor } from '../helpers/clients.ts';
+import { makeTempDir, removeTempDir } from '../helpers/server.ts';
+
+/** A peer that records, for every update frame it is sent, how many rows the store had appended by then. */
+function fakePeer(role: 'edit' | 'view', appended: () => number) {
+  const relayed: Array<{ update: Uint8Array; appendedBefore: number }> = [];
+  const closes: number[] = [];
+  const peer: Peer = {
+    id: Math.floor(Math.random() * 1e9),
+    role,
+    awarenessIds: new Set(),
+    send(frame) {
+      const d = decoding.createDecoder(frame);
+      if (decoding.readVarUint(d) !== 0) return;
+      if (decoding.readVarUint(d) !== 2) return;
+      relayed.push({ update: decoding.readVarUint8Array(d), appendedBefore: appended() });
+    },
+    close(code) {
+      closes.push(code);
+    },
+    checkAlive() {},
+  };
+  return { peer, relayed, closes };
+}
+
+/** The SQLite store with hooks: a gate before loading/compacting, failing compactions, a count of appends. */
+function hookedStore(dir: string) {
+  const inner = openSqliteStore(dir);
+  const hooks = { loadGate: Promise.resolve(), compactGate: Promise.resolve(), failCompact: false, appended: 0, compactions: 0 };
+  const store: BoardStore = {
+    ...inner,
+    async loadBoardState(id) {
+      await hooks.loadGate;
+      return inner.loadBoardState(id);
+    },
+    async appendUpdate(id, update) {
+      const seq = await inner.appendUpdate(id, update);
+      hooks.appended++;
+      return seq;
+    },
+    async compact(id, snapshot, upToSeq) {
+      await hooks.compactGate;
+      if (hooks.failCompact) throw new Error('disk full');
+      await inner.compact(id, snapshot, upToSeq);
+      hooks.compactions++;
+    },
+  };
+  return { store, hooks, inner };
+}
+
+function edit(doc: Y.Doc, key: string): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  doc.getMap('notes').set(key, key);
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+function rebuild(state: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc();
+  if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+  for (const u of state.updates) Y.applyUpdate(doc, u);
+  return doc;
+}
+
+describe('Room durability (fake peers, real SQLite)', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) removeTempDir(d);
+  });
+  const setup = async (compactAfterUpdates = 1000) => {
+    const dir = makeTempDir('planvas-room-');
+    dirs.push(dir);
+    const { store, hooks, inner } = hookedStore(dir);
+    const id = newId();
+    await store.createBoard({ id, title: 'Room', createdAt: new Date().toISOString() }, newBoardUpdate('Room', ''));
+    const rooms = new Rooms({ store, logger: silentLogger, metrics: new Metrics(), compactAfterUpdates });
+    return { store, hooks, inner, id, rooms };
+  };
+
+  it.each(['update', 'sync-step2'] as const)('a %s that arrives before the board finished loading is stored before it is relayed', async (kind) => {
+    const { hooks, inner, id, rooms } = await setup();
+    let releaseLoad!: () => void;
+    hooks.loadGate = new Promise((r) => (releaseLoad = r));
+    const a = fakePeer('edit', () => hooks.appended);
+    const b = fakePeer('view', () => hooks.appended);
+    const roomA = await rooms.join(id, a.peer);
+    await rooms.join(id, b.peer);
+    // An offline client's edits, sent on (re)connect before the server's state is even loaded.
+    const offline = new Y.Doc();
+    roomA!.receive(a.peer, { kind, update: edit(offline, 'offline-1') });
+    roomA!.receive(a.peer, { kind: 'update', update: edit(offline, 'offline-2') });
+    expect(roomA!.isReady).toBe(false);
+    releaseLoad();
+    await waitFor(() => b.relayed.length === 2, 'both relayed to b');
+    expect(b.relayed.map((r) => r.appendedBefore)).toEqual([1, 2]);
+    expect(a.relayed).toEqual([]); // never echoed to its sender
+    const stored = rebuild(await inner.loadBoardState(id));
+    expect(stored.getMap('notes').toJSON()).toEqual({ 'offline-1': 'offline-1', 'offline-2': 'offline-2' });
+  });
+
+  it('an update that arrives while a compaction is being written waits for it and is kept in the log', async () => {
+    const { hooks, inner, id, rooms } = await setup(2);
+    let releaseCompact!: () => void;
+    hooks.compactGate = new Promise((r) => (releaseCompact = r));
+    const a = fakePeer('edit', () => hooks.appended);
+    const b = fakePeer('edit', () => hooks.appended);
+    const room = (await rooms.join(id, a.peer))!;
+    await rooms.join(id, b.peer);
+    const doc = new Y.Doc();
+    room.receive(a.peer, { kind: 'update', update: edit(doc, 'one') });
+    room.receive(a.peer, { kind: 'update', update: edit(doc, 'two') });
+    await waitFor(() => b.relayed.length === 2, 'relayed');
+    // The threshold is crossed: the background compaction is now waiting on the store.
+    await new Promise((r) => setImmediate(r));
+    room.receive(a.peer, { kind: 'update', update: edit(doc, 'during') });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(hooks.appended).toBe(2); // queued behind the compaction, not interleaved with it
+    releaseCompact();
+    await waitFor(() => b.relayed.length === 3 && hooks.compactions === 1, 'compacted, then stored and relayed');
+    const state = await inner.loadBoardState(id);
+    expect(state.snapshot).not.toBeNull();
+    expect(state.updates).toHaveLength(1); // 'during' stays in the log after the snapshot
+    expect(rebuild(state).getMap('notes').toJSON()).toEqual({ one: 'one', two: 'two', during: 'during' });
+  });
+
+  it('a compaction that fails when the board unloads loses nothing: every update is still in the log', async () => {
+    const { hooks, inner, id, rooms } = await setup();
+    hooks.failCompact = true;
+    const a = fakePeer('edit', () => hooks.appended);
+    const room = (await rooms.join(id, a.peer))!;
+    const doc = new Y.Doc();
+    for (let i = 0; i < 5; i++) room.receive(a.peer, { kind: 'update', update: edit(doc, `n${i}`) });
+    await waitFor(() => hooks.appended === 5, 'stored');
+    room.leave(a.peer);
+    await waitFor(() => rooms.size === 0, 'unloaded despite the failed compaction');
+    const state = await inner.loadBoardState(id);
+    expect(state.snapshot).toBeNull();
+    expect(state.updates).toHaveLength(6); // the board's first update and the five edits
+    expect(Object.keys(rebuild(state).getMap('notes').toJSON()).sort()).toEqual(['n0', 'n1', 'n2', 'n3', 'n4']);
+
+    // The next join loads it all, and a working compaction then folds the log into a snapshot.
+    hooks.failCompact = false;
+    const c = fakePeer('edit', () => hooks.appended);
+    const again = (await rooms.join(id, c.peer))!;
+    await waitFor(() => again.isReady, 'reloaded');
+    expect(Object.keys(again.doc.getMap('notes').toJSON())).toHaveLength(5);
+    again.leave(c.peer);
+    await waitFor(() => hooks.compactions === 1, 'compacted');
+    expect((await inner.loadBoardState(id)).updates).toEqual([]);
+  });
+});
