@@ -42,7 +42,8 @@ export function zoomAround(vp: Viewport, zoom: number, anchor: Point): Viewport 
 
 /** Zoom factor for one wheel event; pinch gestures arrive as ctrl+wheel with small deltas. */
 export function wheelZoomFactor(deltaY: number): number {
-  const d = Math.max(-30, Math.min(30, deltaY));
+  // One mouse-wheel notch (deltaY 100) zooms by about 22%; pinch deltas are small and stay smooth.
+  const d = Math.max(-20, Math.min(20, deltaY));
   return Math.exp(-d * 0.01);
 }
 

@@ -129,7 +129,14 @@ export function createBoardSession(options: BoardSessionOptions): OpenBoardSessi
 
   provider.on('status', ({ status }) => {
     facts.socket = status;
-    if (status === 'connected') facts.everConnected = true;
+    if (status === 'connected') {
+      facts.everConnected = true;
+      // Peers dropped our presence when the connection broke, and they ignore a re-sent state
+      // whose clock they have already seen: republish with a new clock so we reappear at once
+      // instead of after awareness's 15 s renewal.
+      const state = provider.awareness.getLocalState();
+      if (state) provider.awareness.setLocalState({ ...state });
+    }
     refresh();
   });
   provider.on('connection-close', () => {
