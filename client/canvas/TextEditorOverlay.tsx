@@ -16,7 +16,8 @@ interface Props {
 /**
  * The standard Konva way to edit text: an HTML textarea positioned and scaled over the
  * shape. Task titles: Enter commits. Notes: Enter is a new line, Ctrl/Cmd+Enter commits.
- * Escape cancels, blur commits. Note text is written through setNoteText (a diff into the
+ * Escape and blur commit too (as in tldraw and Miro: leaving the editor never throws away
+ * what was typed; Ctrl/Cmd+Z undoes it). Note text is written through setNoteText (a diff into the
  * Y.Text), so someone else's concurrent typing elsewhere in the note survives.
  */
 export function TextEditorOverlay({ session, store, model }: Props) {
@@ -24,13 +25,11 @@ export function TextEditorOverlay({ session, store, model }: Props) {
   const viewport = useStore(store, (s) => s.viewport);
   const shape = editingId ? model.shape(editingId) : undefined;
   const ref = useRef<HTMLTextAreaElement>(null);
-  const cancelled = useRef(false);
   const shapeId = shape?.id;
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || !shapeId) return;
-    cancelled.current = false;
     // At once (layout effect), so the very next keystroke lands in the editor. The editor is
     // only ever opened after any mousedown of the gesture (dblclick, pointerup, Enter), so
     // nothing moves the focus away again.
@@ -46,7 +45,7 @@ export function TextEditorOverlay({ session, store, model }: Props) {
   const commit = (value: string) => {
     if (store.getState().editingId !== shape.id) return;
     store.getState().setEditing(null);
-    if (cancelled.current || value === initial) return;
+    if (value === initial) return;
     if (isTask) updateShape(session.doc, shape.id, { title: value.replace(/\s*\n\s*/g, ' ') }, session.localOrigin);
     else setNoteText(session.doc, shape.id, value, session.localOrigin);
     session.undoManager.stopCapturing();
@@ -55,8 +54,8 @@ export function TextEditorOverlay({ session, store, model }: Props) {
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     e.stopPropagation();
     if (e.key === 'Escape') {
-      cancelled.current = true;
-      store.getState().setEditing(null);
+      e.preventDefault();
+      commit(e.currentTarget.value);
     } else if (e.key === 'Enter' && (isTask ? !e.shiftKey : e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       commit(e.currentTarget.value);

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { Dependency, Note, Task } from '../schema/entities.ts';
 import { createDependency, createNote, createTask } from './ops.ts';
 import { readBoard } from './read.ts';
+import { isValidZ } from '../schema/zorder.ts';
 
 /**
  * Copy and paste as plain JSON, so a selection travels through the system clipboard into
@@ -16,8 +17,9 @@ const MAX_CLIPBOARD_ITEMS = 5000;
 export interface ClipboardPayload {
   format: typeof CLIPBOARD_FORMAT;
   version: number;
-  tasks: Array<Omit<Task, 'kind' | 'z'>>;
-  notes: Array<Omit<Note, 'kind' | 'z'>>;
+  /** `z` is the shape's stacking key in the source board: paste keeps the relative order. */
+  tasks: Array<Omit<Task, 'kind'>>;
+  notes: Array<Omit<Note, 'kind'>>;
   /** Only links between two copied tasks. */
   deps: Array<Pick<Dependency, 'from' | 'to' | 'type' | 'lag'>>;
 }
@@ -36,8 +38,8 @@ export function copySelection(doc: Y.Doc, ids: Iterable<string>): ClipboardPaylo
   return {
     format: CLIPBOARD_FORMAT,
     version: CLIPBOARD_VERSION,
-    tasks: tasks.map(({ kind: _k, z: _z, ...rest }) => rest),
-    notes: notes.map(({ kind: _k, z: _z, ...rest }) => rest),
+    tasks: tasks.map(({ kind: _k, ...rest }) => rest),
+    notes: notes.map(({ kind: _k, ...rest }) => rest),
     deps,
   };
 }
@@ -71,13 +73,27 @@ export function pasteClipboard(doc: Y.Doc, payload: ClipboardPayload, dx: number
   const created: string[] = [];
   doc.transact(() => {
     const idMap = new Map<string, string>();
-    for (const task of payload.tasks) {
-      const id = createTask(doc, { ...task, x: task.x + dx, y: task.y + dy }, origin);
-      idMap.set(task.id, id);
-      created.push(id);
-    }
-    for (const note of payload.notes) {
-      created.push(createNote(doc, { ...note, text: typeof note.text === 'string' ? note.text : '', x: note.x + dx, y: note.y + dy }, origin));
+    // Create in the source's stacking order (tasks and notes interleaved), so a note that was
+    // behind a task is still behind it. Items without a usable z keep their payload order.
+    const items = [
+      ...payload.tasks.map((shape, i) => ({ kind: 'task' as const, shape, i })),
+      ...payload.notes.map((shape, i) => ({ kind: 'note' as const, shape, i: payload.tasks.length + i })),
+    ].sort((a, b) => {
+      const za = isValidZ(a.shape.z) ? a.shape.z : null;
+      const zb = isValidZ(b.shape.z) ? b.shape.z : null;
+      if (za !== null && zb !== null && za !== zb) return za < zb ? -1 : 1;
+      return a.i - b.i;
+    });
+    for (const item of items) {
+      const { shape } = item;
+      if (item.kind === 'task') {
+        const id = createTask(doc, { ...shape, x: shape.x + dx, y: shape.y + dy }, origin);
+        idMap.set(shape.id, id);
+        created.push(id);
+      } else {
+        const text = typeof (shape as { text?: unknown }).text === 'string' ? (shape as { text: string }).text : '';
+        created.push(createNote(doc, { ...shape, text, x: shape.x + dx, y: shape.y + dy }, origin));
+      }
     }
     for (const dep of payload.deps) {
       const from = idMap.get(dep.from);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { copySelection, duplicateShapes, parseClipboard, pasteClipboard } from '../../shared/doc/clipboard.ts';
-import { createDependency, createNote, createTask } from '../../shared/doc/ops.ts';
+import { createDependency, createNote, createTask, sendToBack } from '../../shared/doc/ops.ts';
 import { readBoard } from '../../shared/doc/read.ts';
 
 describe('copy and paste', () => {
@@ -65,5 +65,20 @@ describe('copy and paste', () => {
     expect([...board.notes.values()][0]?.text).toBe('');
     expect(board.deps.size).toBe(0);
     expect(board.problems).toEqual([]);
+  });
+});
+
+describe('pasting keeps the stacking order', () => {
+  it('a note sent behind a task is still behind it in the other board', () => {
+    const source = new Y.Doc();
+    const task = createTask(source, { title: 'front' });
+    const note = createNote(source, { text: 'back' });
+    sendToBack(source, [note]);
+    const target = new Y.Doc();
+    pasteClipboard(target, parseClipboard(JSON.stringify(copySelection(source, [task, note])))!, 0, 0);
+    const board = readBoard(target);
+    const pastedTask = [...board.tasks.values()][0]!;
+    const pastedNote = [...board.notes.values()][0]!;
+    expect(pastedNote.z < pastedTask.z).toBe(true);
   });
 });
