@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import type { Dependency, Note, Task } from '../schema/entities.ts';
 import { createDependency, createNote, createTask } from './ops.ts';
 import { readBoard } from './read.ts';
-import { isValidZ } from '../schema/zorder.ts';
+import { compareZ, isValidZ } from '../schema/zorder.ts';
 
 /**
  * Copy and paste as plain JSON, so a selection travels through the system clipboard into
@@ -28,9 +28,8 @@ export interface ClipboardPayload {
 export function copySelection(doc: Y.Doc, ids: Iterable<string>): ClipboardPayload {
   const board = readBoard(doc);
   const chosen = new Set(ids);
-  const byZ = <T extends { z: string; id: string }>(a: T, b: T) => (a.z < b.z ? -1 : a.z > b.z ? 1 : a.id < b.id ? -1 : 1);
-  const tasks = [...board.tasks.values()].filter((t) => chosen.has(t.id)).sort(byZ);
-  const notes = [...board.notes.values()].filter((n) => chosen.has(n.id)).sort(byZ);
+  const tasks = [...board.tasks.values()].filter((t) => chosen.has(t.id)).sort(compareZ);
+  const notes = [...board.notes.values()].filter((n) => chosen.has(n.id)).sort(compareZ);
   const taskIds = new Set(tasks.map((t) => t.id));
   const deps = [...board.deps.values()]
     .filter((d) => taskIds.has(d.from) && taskIds.has(d.to))

@@ -76,3 +76,13 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
   await page.mouse.move(to.x, to.y, { steps });
   await page.mouse.up();
 }
+
+/** Double-click a task, replace its title by typing, Enter: the way a user renames it inline. */
+export async function renameByHand(page: Page, id: string, title: string): Promise<void> {
+  const center = await shapeCenter(page, id);
+  await page.mouse.dblclick(center.x, center.y);
+  await page.waitForSelector('.pv-text-editor');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(title);
+  await page.keyboard.press('Enter');
+}

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateBoardResponse } from '../../shared/protocol/api.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
-import { boardOf, createTaskByHand, drag, openBoard, shapeCenter, stagePoint, waitForBoard } from './board.ts';
+import { boardOf, createTaskByHand, drag, openBoard, renameByHand, shapeCenter, stagePoint, waitForBoard } from './board.ts';
 import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
 
 /**
@@ -99,12 +99,7 @@ describe('two people on one board in real browsers', () => {
     const { ada, bob } = await twoUsersOnNewBoard('Rename');
     const id = await createTaskByHand(ada.page, 300, 200, 'Draft');
     await waitForBoard(bob.page, (b) => b.tasks.some((t) => t.id === id));
-    const center = await shapeCenter(bob.page, id);
-    await bob.page.mouse.dblclick(center.x, center.y);
-    await bob.page.waitForSelector('.pv-text-editor');
-    await bob.page.keyboard.press('Control+A');
-    await bob.page.keyboard.type('Final plan');
-    await bob.page.keyboard.press('Enter');
+    await renameByHand(bob.page, id, 'Final plan');
     await waitForBoard(ada.page, (b) => b.tasks.some((t) => t.id === id && t.title === 'Final plan'));
   });
 
@@ -119,12 +114,7 @@ describe('two people on one board in real browsers', () => {
     await drag(ada.page, from, { x: from.x + 150, y: from.y + 120 });
     await waitForBoard(bob.page, (b) => b.tasks.some((t) => t.id === bobsTask && t.x !== start.x));
 
-    const center = await shapeCenter(bob.page, bobsTask);
-    await bob.page.mouse.dblclick(center.x, center.y);
-    await bob.page.waitForSelector('.pv-text-editor');
-    await bob.page.keyboard.press('Control+A');
-    await bob.page.keyboard.type('Renamed by Bob');
-    await bob.page.keyboard.press('Enter');
+    await renameByHand(bob.page, bobsTask, 'Renamed by Bob');
     await waitForBoard(ada.page, (b) => b.tasks.some((t) => t.id === bobsTask && t.title === 'Renamed by Bob'));
 
     await ada.page.keyboard.press('Escape');

@@ -2,8 +2,9 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CreateBoardResponse } from '../../shared/protocol/api.ts';
-import { connectClient, openRawSocket, sleep, waitFor, type RawSocket, type TestClient } from '../helpers/clients.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectClient, openRawSocket, sleep, waitFor, type TestClient } from '../helpers/clients.ts';
+import { createBoard, startTestServer } from '../helpers/server.ts';
+import { trackResources } from '../helpers/resources.ts';
 
 /** An awareness frame (message type 1) with the given entries. */
 function awarenessFrame(...entries: Array<{ id: number; clock: number; state: object | null }>): Uint8Array {
@@ -24,14 +25,8 @@ type Presence = { user?: { name?: string } } | undefined;
 const nameOf = (c: TestClient, id: number) => (c.provider.awareness.getStates().get(id) as Presence)?.user?.name;
 
 describe('awareness: a connection may only set or remove the client ids it announced', () => {
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  const sockets: RawSocket[] = [];
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    for (const r of sockets) r.ws.terminate();
-    for (const s of servers) await s.close();
-  });
+  const { servers, clients, sockets, cleanup } = trackResources();
+  afterAll(cleanup);
   const setup = async (tuning = {}) => {
     const server = await startTestServer({ tuning });
     servers.push(server);

@@ -3,8 +3,9 @@ import * as Y from 'yjs';
 import { createTask } from '../../shared/doc/ops.ts';
 import { readBoard } from '../../shared/doc/read.ts';
 import { encodeSyncUpdate } from '../../server/sync/frames.ts';
-import { connectClient, openRawSocket, waitFor, type RawSocket, type TestClient } from '../helpers/clients.ts';
+import { connectClient, openRawSocket, waitFor } from '../helpers/clients.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { trackResources } from '../helpers/resources.ts';
 
 /** Listener count of a lib0 Observable (Y.Doc, Awareness): its private `_observers` map. */
 function observerCount(target: object, event: string): number {
@@ -12,14 +13,8 @@ function observerCount(target: object, event: string): number {
 }
 
 describe('connection and memory hygiene', () => {
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  const sockets: RawSocket[] = [];
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    for (const r of sockets) r.ws.terminate();
-    for (const s of servers) await s.close();
-  });
+  const { servers, clients, sockets, cleanup } = trackResources();
+  afterAll(cleanup);
   const start = async (tuning = {}) => {
     const s = await startTestServer({ tuning });
     servers.push(s);
