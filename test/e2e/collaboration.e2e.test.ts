@@ -87,7 +87,8 @@ describe('two people on one board in real browsers', () => {
     const before = (await boardOf(ada.page)).tasks.find((t) => t.id === first)!;
     const from = await shapeCenter(ada.page, first);
     await drag(ada.page, from, { x: from.x + 200, y: from.y + 100 });
-    const moved = await waitForBoard(bob.page, (b) => b.tasks.some((t) => t.id === first && t.x !== before.x));
+    // Drags reach the peer live (~30 Hz), so wait for the final position, not the first step.
+    const moved = await waitForBoard(bob.page, (b) => b.tasks.some((t) => t.id === first && Math.abs(t.x - before.x - 200) < 5 && Math.abs(t.y - before.y - 100) < 5));
     const after = moved.tasks.find((t) => t.id === first)!;
     expect(after.x - before.x).toBeCloseTo(200, -1);
     expect(after.y - before.y).toBeCloseTo(100, -1);
@@ -112,7 +113,7 @@ describe('two people on one board in real browsers', () => {
     const start = (await boardOf(ada.page)).tasks.find((t) => t.id === bobsTask)!;
     const from = await shapeCenter(ada.page, bobsTask);
     await drag(ada.page, from, { x: from.x + 150, y: from.y + 120 });
-    await waitForBoard(bob.page, (b) => b.tasks.some((t) => t.id === bobsTask && t.x !== start.x));
+    await waitForBoard(bob.page, (b) => b.tasks.some((t) => t.id === bobsTask && Math.abs(t.x - start.x - 150) < 5 && Math.abs(t.y - start.y - 120) < 5));
 
     await renameByHand(bob.page, bobsTask, 'Renamed by Bob');
     await waitForBoard(ada.page, (b) => b.tasks.some((t) => t.id === bobsTask && t.title === 'Renamed by Bob'));
