@@ -22,7 +22,7 @@ function TaskFields({ session, task }: { session: BoardSession; task: Task }) {
   // An invalid date pair stays a local draft (with a hint) until it is fixed.
   const [draft, setDraft] = useState<{ start: string; end: string } | null>(null);
   const start = draft?.start ?? task.start;
-  const end = draft?.end ?? task.end;
+  const end = draft?.end ?? '';
   const problem = dateRangeProblem(start, end);
 
   const setDate = (field: 'start' | 'end', value: string) => {
@@ -32,7 +32,7 @@ function TaskFields({ session, task }: { session: BoardSession; task: Task }) {
       return;
     }
     setDraft(null);
-    write({ start: next.start, end: next.end });
+    write({ start: next.start });
   };
 
   const statusKnown = task.status === '' || DEFAULT_STATUSES.some((s) => s.key === task.status);
@@ -55,10 +55,10 @@ function TaskFields({ session, task }: { session: BoardSession; task: Task }) {
         <span className="field-label">Assignee</span>
         <input
           className="input"
-          value={task.assignee}
+          value={task.assignees.join(', ')}
           maxLength={MAX_SHORT_TEXT_LENGTH}
           placeholder="Nobody"
-          onChange={(e) => write({ assignee: e.target.value })}
+          onChange={(e) => write({ assignees: e.target.value.split(',') })}
         />
       </label>
       <label className="field">

@@ -10,6 +10,7 @@ export function initBoardDocument(doc: Y.Doc, title: string, createdAt: string):
     meta.set('title', title.slice(0, MAX_TITLE_LENGTH));
     meta.set('schemaVersion', SCHEMA_VERSION);
     meta.set('createdAt', createdAt);
+    meta.set('projectStart', createdAt.slice(0, 10));
   });
 }
 

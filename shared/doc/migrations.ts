@@ -1,4 +1,7 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { isIsoDate } from '../schema/validators.ts';
+import { isValidZ, nKeysAbove } from '../schema/zorder.ts';
+import { legacyDuration } from './read.ts';
 import { SCHEMA_VERSION } from '../schema/version.ts';
 import { boardMaps } from './structure.ts';
 
@@ -23,7 +26,56 @@ export const MIGRATIONS: readonly Migration[] = [
       // only wrote entities). Its layout is already version 1; only the number is new.
     },
   },
+  {
+    to: 2,
+    description:
+      'Version 2 (planner): assignee -> assignees, start/end -> start + duration in working days, every task ranked in the plan outline, meta.projectStart set.',
+    up: (doc) => {
+      const { tasks, meta } = boardMaps(doc);
+      const unranked: Array<{ id: string; x: number; y: number; entity: Y.Map<unknown> }> = [];
+      const ranks: string[] = [];
+      let earliestStart = '';
+      tasks.forEach((value, id) => {
+        if (!(value instanceof Y.Map)) return;
+        const entity = value as Y.Map<unknown>;
+        const assignee = entity.get('assignee');
+        if (entity.get('assignees') === undefined && typeof assignee === 'string') {
+          entity.set('assignees', assignee.trim() === '' ? [] : [assignee]);
+        }
+        if (assignee !== undefined) entity.delete('assignee');
+        const start = entity.get('start');
+        const end = entity.get('end');
+        if (entity.get('duration') === undefined && isIsoDate(end)) {
+          if (isIsoDate(start)) entity.set('duration', legacyDuration(start, end));
+          else {
+            entity.set('start', end);
+            entity.set('duration', 1);
+          }
+        }
+        if (end !== undefined) entity.delete('end');
+        const begins = entity.get('start');
+        if (isIsoDate(begins) && (earliestStart === '' || begins < earliestStart)) earliestStart = begins;
+        const rank = entity.get('rank');
+        if (isValidZ(rank)) ranks.push(rank);
+        else unranked.push({ id, x: numberOr(entity.get('x')), y: numberOr(entity.get('y')), entity });
+      });
+      // The plan outline starts in reading order of the canvas: top to bottom, left to right.
+      unranked.sort((a, b) => a.y - b.y || a.x - b.x || (a.id < b.id ? -1 : 1));
+      const keys = nKeysAbove(ranks, unranked.length);
+      unranked.forEach((t, i) => t.entity.set('rank', keys[i]));
+      if (!isIsoDate(meta.get('projectStart'))) {
+        const createdAt = meta.get('createdAt');
+        const created = typeof createdAt === 'string' && isIsoDate(createdAt.slice(0, 10)) ? createdAt.slice(0, 10) : '';
+        const start = earliestStart !== '' && (created === '' || earliestStart < created) ? earliestStart : created;
+        if (start !== '') meta.set('projectStart', start);
+      }
+    },
+  },
 ];
+
+function numberOr(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
 
 /** The schema version a document says it has (0 when it says nothing usable). */
 export function documentVersion(doc: Y.Doc): number {

@@ -1,14 +1,17 @@
 import * as Y from 'yjs';
 import { newId } from '../ids.ts';
 import {
+  MAX_DESCRIPTION_LENGTH,
   MAX_NOTE_TEXT_LENGTH,
   type DependencyType,
   type ShapeKind,
+  type Task,
 } from '../schema/entities.ts';
 import { DEPENDENCY_FIELDS, NOTE_FIELDS, TASK_FIELDS, type FieldSpec } from '../schema/validators.ts';
 import { compareZ, isValidZ, nKeysAbove, nKeysBelow, zAbove } from '../schema/zorder.ts';
 import { boardMaps, entityMap, type EntityMap } from './structure.ts';
 import { applyTextDiff } from './text.ts';
+import { isAncestor, planGraph, wouldCloseCycle } from './planGraph.ts';
 
 /**
  * Typed operations on a board document. Each runs in one `doc.transact(…, origin)`, so it is
@@ -16,18 +19,8 @@ import { applyTextDiff } from './text.ts';
  * origin only). Inputs are validated: an op never writes a value the read layer would reject.
  */
 
-export interface TaskInit {
-  title?: string;
-  x?: number;
-  y?: number;
-  w?: number;
-  h?: number;
-  color?: string;
-  assignee?: string;
-  status?: string;
-  start?: string;
-  end?: string;
-}
+/** Initial values of a new task; anything missing or invalid takes its default. */
+export type TaskInit = Partial<Omit<Task, 'id' | 'kind' | 'z'>>;
 
 export interface NoteInit {
   text?: string;
@@ -38,19 +31,29 @@ export interface NoteInit {
   color?: string;
 }
 
-/** Fields of a shape that `updateShape` may set (note text goes through `setNoteText`). */
-export type ShapePatch = Partial<Record<'title' | 'x' | 'y' | 'w' | 'h' | 'color' | 'assignee' | 'status' | 'start' | 'end', unknown>>;
+/**
+ * Fields of a shape that `updateShape` may set. Co-edited text goes through its own op
+ * (`setNoteText`, `setTaskDescription`) so concurrent typing merges.
+ */
+export type ShapePatch = Partial<Record<Exclude<keyof typeof TASK_FIELDS, 'description' | 'z'>, unknown>>;
 
 /** Note fields other than the co-edited text. */
 const { text: _noteText, ...NOTE_SHAPE_FIELDS } = NOTE_FIELDS;
+/** Task fields other than the co-edited description. */
+const { description: _description, ...TASK_PLAIN_FIELDS } = TASK_FIELDS;
 
 export function createTask(doc: Y.Doc, init: TaskInit = {}, origin?: unknown): string {
   const id = newId();
   doc.transact(() => {
     const entity = new Y.Map<unknown>();
-    const values = { ...defaultsOf(TASK_FIELDS), ...validPatch(TASK_FIELDS, { ...init }) };
+    const { description = '', ...rest } = init;
+    const values = { ...defaultsOf(TASK_PLAIN_FIELDS), ...validPatch(TASK_PLAIN_FIELDS, rest) };
     for (const [key, value] of Object.entries(values)) entity.set(key, value);
+    entity.set('description', new Y.Text(description.slice(0, MAX_DESCRIPTION_LENGTH)));
     entity.set('z', zAbove(allZ(doc)));
+    // New tasks go to the end of the plan outline and of their Kanban column, unless placed.
+    if (!values.rank) entity.set('rank', zAbove(allRanks(doc, 'rank')));
+    if (!values.boardRank) entity.set('boardRank', zAbove(allRanks(doc, 'boardRank')));
     boardMaps(doc).tasks.set(id, entity);
   }, origin);
   return id;
@@ -85,7 +88,7 @@ export function updateShape(doc: Y.Doc, id: string, patch: ShapePatch, origin?: 
     if (!kind) return;
     const entity = shapeEntity(doc, id);
     if (!entity) return;
-    const values = validPatch(kind === 'task' ? TASK_FIELDS : NOTE_SHAPE_FIELDS, patch as Record<string, unknown>);
+    const values = validPatch(kind === 'task' ? TASK_PLAIN_FIELDS : NOTE_SHAPE_FIELDS, patch as Record<string, unknown>);
     setChanged(entity, values);
   }, origin);
 }
@@ -112,6 +115,18 @@ export function setNoteText(doc: Y.Doc, id: string, text: string, origin?: unkno
   }, origin);
 }
 
+/** Co-edits a task's description by a minimal diff (as `setNoteText`). */
+export function setTaskDescription(doc: Y.Doc, id: string, text: string, origin?: unknown): void {
+  doc.transact(() => {
+    const entity = entityMap(boardMaps(doc).tasks, id);
+    if (!entity) return;
+    const next = text.slice(0, MAX_DESCRIPTION_LENGTH);
+    const current = entity.get('description');
+    if (current instanceof Y.Text) applyTextDiff(current, next);
+    else entity.set('description', new Y.Text(next));
+  }, origin);
+}
+
 /**
  * Deletes shapes and dependencies by id. Deleting a task deletes every dependency that
  * touches it, in the same step, so undo brings the arrows back with the task.
@@ -129,6 +144,24 @@ export function deleteEntities(doc: Y.Doc, ids: Iterable<string>, origin?: unkno
         maps.notes.delete(id);
       }
     }
+    // Subtasks of a deleted summary task move up to its parent rather than vanish unseen.
+    if (deletedTasks.size > 0) {
+      const parentOf = new Map<string, string>();
+      maps.tasks.forEach((value, id) => {
+        if (value instanceof Y.Map && typeof value.get('parent') === 'string') parentOf.set(id, value.get('parent') as string);
+      });
+      maps.tasks.forEach((value) => {
+        if (!(value instanceof Y.Map)) return;
+        let parent = value.get('parent');
+        if (typeof parent !== 'string' || !deletedTasks.has(parent)) return;
+        const seen = new Set<string>();
+        while (typeof parent === 'string' && deletedTasks.has(parent) && !seen.has(parent)) {
+          seen.add(parent);
+          parent = parentOf.get(parent) ?? '';
+        }
+        value.set('parent', typeof parent === 'string' && !deletedTasks.has(parent) ? parent : '');
+      });
+    }
     maps.deps.forEach((value, depId) => {
       if (doomed.has(depId)) {
         maps.deps.delete(depId);
@@ -142,11 +175,13 @@ export function deleteEntities(doc: Y.Doc, ids: Iterable<string>, origin?: unkno
   }, origin);
 }
 
-export type LinkRefusal = 'same-task' | 'missing-task' | 'duplicate';
+export type LinkRefusal = 'same-task' | 'missing-task' | 'duplicate' | 'cycle' | 'summary-and-subtask';
 
 /**
- * Links predecessor `from` to successor `to`. Refuses self-links, links to missing tasks
- * and a second link between the same two tasks in the same direction.
+ * Links predecessor `from` to successor `to`. Refuses self-links, links to missing tasks,
+ * a second link between the same two tasks in the same direction, a link that would close
+ * a cycle, and a link between a summary task and one of its own subtasks. (Two people may
+ * still close a cycle by linking at the same moment; the scheduler reports it.)
  */
 export function createDependency(
   doc: Y.Doc,
@@ -163,6 +198,9 @@ export function createDependency(
     if (value instanceof Y.Map && value.get('from') === from && value.get('to') === to) duplicate = true;
   });
   if (duplicate) return { refused: 'duplicate' };
+  const graph = planGraph(doc);
+  if (isAncestor(graph.parentOf, from, to) || isAncestor(graph.parentOf, to, from)) return { refused: 'summary-and-subtask' };
+  if (wouldCloseCycle(graph, from, to)) return { refused: 'cycle' };
   const id = newId();
   doc.transact(() => {
     const entity = new Y.Map<unknown>();
@@ -202,6 +240,17 @@ function restack(doc: Y.Doc, ids: Iterable<string>, where: 'front' | 'back', ori
     const keys = where === 'front' ? nKeysAbove(others, moving.length) : nKeysBelow(others, moving.length);
     moving.forEach((shape, i) => shape.entity.set('z', keys[i]));
   }, origin);
+}
+
+/** Every valid plan-outline ('rank') or Kanban ('boardRank') key in use. */
+export function allRanks(doc: Y.Doc, field: 'rank' | 'boardRank'): string[] {
+  const keys: string[] = [];
+  boardMaps(doc).tasks.forEach((value) => {
+    if (!(value instanceof Y.Map)) return;
+    const key = value.get(field);
+    if (isValidZ(key)) keys.push(key);
+  });
+  return keys;
 }
 
 /** Every z key in use (tasks and notes share one stacking order). */

@@ -10,6 +10,7 @@ export const TOP_LEVEL = {
   deps: 'deps',
   notes: 'notes',
   meta: 'meta',
+  baselines: 'baselines',
 } as const;
 
 /** A nested entity map: field name -> value (numbers, strings, Y.Text for co-edited text). */
@@ -20,6 +21,8 @@ export interface BoardMaps {
   deps: Y.Map<unknown>;
   notes: Y.Map<unknown>;
   meta: Y.Map<unknown>;
+  /** Baseline id -> Y.Map {name, createdAt, tasks (plain JSON, written once)}. */
+  baselines: Y.Map<unknown>;
 }
 
 /** The board's top-level maps (created on first access, as Yjs does for every client). */
@@ -29,6 +32,7 @@ export function boardMaps(doc: Y.Doc): BoardMaps {
     deps: doc.getMap(TOP_LEVEL.deps),
     notes: doc.getMap(TOP_LEVEL.notes),
     meta: doc.getMap(TOP_LEVEL.meta),
+    baselines: doc.getMap(TOP_LEVEL.baselines),
   };
 }
 

@@ -27,14 +27,49 @@ export interface Task extends ShapeBase {
   kind: 'task';
   /** One-line title (plain string, last writer wins), at most 500 chars. */
   title: string;
-  /** Free-text assignee name; '' when nobody is assigned. */
-  assignee: string;
-  /** Status key ('todo', 'in-progress', 'blocked', 'done' by default); '' when not set. */
+  /** Long description, a Y.Text in the document (co-edited character by character). */
+  description: string;
+  /** Names of the people doing the task, in the order given; [] when nobody is assigned. */
+  assignees: string[];
+  /** Status key (one of the board's statuses, see BoardMeta.statuses); '' when not set. */
   status: string;
-  /** Start and end as ISO dates 'YYYY-MM-DD'; '' when not set. */
+  priority: Priority;
+  /**
+   * Auto tasks: the earliest start the user asked for ("start no earlier than"); '' = as soon
+   * as the predecessors and the project start allow. Manual tasks: the fixed start ('' = the
+   * project start). ISO date 'YYYY-MM-DD'. The scheduled dates are derived, never stored.
+   */
   start: string;
-  end: string;
+  /** Length in working days of the board's calendar (integer, 0 for a milestone). */
+  duration: number;
+  /** Percent complete, 0..100. */
+  progress: number;
+  /** Estimated effort in hours (>= 0). */
+  estimate: number;
+  /** Planned cost and cost incurred so far, in the board's currency (>= 0). */
+  budget: number;
+  actualCost: number;
+  /** Drawn as a diamond; scheduled with a duration of 0. */
+  milestone: boolean;
+  /** The summary task this task belongs to; '' at the top level. Loops are broken on read. */
+  parent: string;
+  /** 'auto': moved by its predecessors; 'manual': stays where it was put, violated links are shown. */
+  mode: ScheduleMode;
+  /** Fractional index of the task in the plan outline (timeline grid), ascending; '' = after the ranked ones. */
+  rank: string;
+  /** Fractional index of the card within its Kanban column, ascending; '' = after the ranked ones. */
+  boardRank: string;
 }
+
+export type Priority = '' | 'low' | 'medium' | 'high' | 'urgent';
+export const PRIORITIES: readonly Priority[] = ['', 'low', 'medium', 'high', 'urgent'];
+export type ScheduleMode = 'auto' | 'manual';
+export const SCHEDULE_MODES: readonly ScheduleMode[] = ['auto', 'manual'];
+export const MAX_ASSIGNEES = 20;
+export const MAX_DURATION_DAYS = 10_000;
+export const MAX_LAG_DAYS = 10_000;
+export const MAX_MONEY = 1e12;
+export const MAX_DESCRIPTION_LENGTH = 20_000;
 
 export interface Note extends ShapeBase {
   kind: 'note';
@@ -65,6 +100,39 @@ export interface BoardMeta {
   schemaVersion: number;
   /** ISO timestamp of creation; '' when unknown. */
   createdAt: string;
+  /** First day of the project (ISO date); '' = not set (views fall back to the creation date). */
+  projectStart: string;
+  /** Working weekdays, 0 = Sunday … 6 = Saturday; Monday to Friday by default. Never empty. */
+  workingDays: number[];
+  /** Non-working dates (ISO), sorted, unique. */
+  holidays: string[];
+  /** The board's statuses in column order; the defaults when unset. Keys are unique. */
+  statuses: StatusDef[];
+  /** Kanban work-in-progress limit per status key (positive integers); absent = no limit. */
+  wipLimits: Record<string, number>;
+}
+
+export interface StatusDef {
+  /** Stored in Task.status; stable when the label is renamed. */
+  key: string;
+  label: string;
+}
+
+/** A named snapshot of every task's plan (top-level map `baselines`, one Y.Map per baseline). */
+export interface Baseline {
+  id: string;
+  name: string;
+  /** ISO timestamp. */
+  createdAt: string;
+  /** Per task id: scheduled dates, duration and budget when the baseline was saved. */
+  tasks: Record<string, BaselineTask>;
+}
+
+export interface BaselineTask {
+  start: string;
+  finish: string;
+  duration: number;
+  cost: number;
 }
 
 export const MIN_SHAPE_SIZE = 40;
@@ -86,9 +154,13 @@ export const DEFAULT_TASK_COLOR = TASK_COLORS[0];
 export const DEFAULT_NOTE_COLOR = NOTE_COLORS[0];
 
 /** Default statuses, in board order. */
-export const DEFAULT_STATUSES = [
+export const DEFAULT_STATUSES: readonly StatusDef[] = [
   { key: 'todo', label: 'To do' },
   { key: 'in-progress', label: 'In progress' },
   { key: 'blocked', label: 'Blocked' },
   { key: 'done', label: 'Done' },
-] as const;
+];
+export const DEFAULT_WORKING_DAYS: readonly number[] = [1, 2, 3, 4, 5];
+export const MAX_STATUSES = 30;
+export const MAX_HOLIDAYS = 2000;
+export const MAX_BASELINE_NAME_LENGTH = 200;

@@ -5,14 +5,28 @@ import {
   DEFAULT_NOTE_SIZE,
   DEFAULT_TASK_COLOR,
   DEFAULT_TASK_SIZE,
+  DEFAULT_STATUSES,
+  DEFAULT_WORKING_DAYS,
   DEPENDENCY_TYPES,
+  MAX_ASSIGNEES,
   MAX_COORDINATE,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DURATION_DAYS,
+  MAX_HOLIDAYS,
+  MAX_LAG_DAYS,
+  MAX_MONEY,
+  MAX_STATUSES,
   MAX_NOTE_TEXT_LENGTH,
   MAX_SHAPE_SIZE,
   MAX_SHORT_TEXT_LENGTH,
   MAX_TITLE_LENGTH,
   MIN_SHAPE_SIZE,
+  PRIORITIES,
+  SCHEDULE_MODES,
   type DependencyType,
+  type Priority,
+  type ScheduleMode,
+  type StatusDef,
 } from './entities.ts';
 import { DEFAULT_Z, isValidZ } from './zorder.ts';
 
@@ -45,6 +59,41 @@ const zKey = z.string().refine(isValidZ, 'not a fractional index key');
 const isoDateOrEmpty = z.string().refine((v) => v === '' || isIsoDate(v), 'not an ISO date (YYYY-MM-DD)');
 const shortText = z.string().transform((s) => s.slice(0, MAX_SHORT_TEXT_LENGTH));
 const dependencyType = z.enum(DEPENDENCY_TYPES as [DependencyType, ...DependencyType[]]);
+const priority = z.enum(PRIORITIES as [Priority, ...Priority[]]);
+const scheduleMode = z.enum(SCHEDULE_MODES as [ScheduleMode, ...ScheduleMode[]]);
+/** Working days: whole numbers (fractions round up to the next whole day). */
+const duration = z.number().finite().min(0).max(MAX_DURATION_DAYS).transform((v) => Math.ceil(v - 1e-9));
+const money = z.number().finite().min(0).max(MAX_MONEY);
+const percent = z.number().finite().min(0).max(100);
+const rankKey = z.string().refine((v) => v === '' || isValidZ(v), 'not a fractional index key');
+const assignees = z
+  .array(z.string())
+  .max(MAX_ASSIGNEES)
+  .transform((names) => [...new Set(names.map((n) => n.trim().slice(0, MAX_SHORT_TEXT_LENGTH)).filter((n) => n !== ''))]);
+const statusDefs = z
+  .array(z.object({ key: z.string().trim().min(1).max(MAX_SHORT_TEXT_LENGTH), label: z.string().max(MAX_SHORT_TEXT_LENGTH) }))
+  .min(1)
+  .max(MAX_STATUSES)
+  .refine((list) => new Set(list.map((s) => s.key)).size === list.length, 'status keys are not unique')
+  .transform((list): StatusDef[] => list.map(({ key, label }) => ({ key, label: label.trim() || key })));
+const workingDays = z
+  .array(z.number().int().min(0).max(6))
+  .min(1, 'a calendar needs at least one working weekday')
+  .transform((days) => [...new Set(days)].sort((a, b) => a - b));
+const holidays = z
+  .array(z.string().refine(isIsoDate, 'not an ISO date (YYYY-MM-DD)'))
+  .max(MAX_HOLIDAYS)
+  .transform((days) => [...new Set(days)].sort());
+const wipLimits = z
+  .record(z.string(), z.unknown())
+  .transform((raw) => {
+    // One bad entry costs that entry only.
+    const out: Record<string, number> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 100_000) out[key] = value;
+    }
+    return out;
+  });
 
 export interface FieldSpec<T = unknown> {
   schema: z.ZodType<T, unknown>;
@@ -63,10 +112,21 @@ export const TASK_FIELDS = {
   h: spec(size, DEFAULT_TASK_SIZE.h),
   color: spec(color, DEFAULT_TASK_COLOR),
   z: spec(zKey, DEFAULT_Z),
-  assignee: spec(shortText, ''),
+  description: spec(z.string().transform((s) => s.slice(0, MAX_DESCRIPTION_LENGTH)), ''),
+  assignees: spec(assignees, [] as string[]),
   status: spec(shortText, ''),
+  priority: spec<Priority>(priority, ''),
   start: spec(isoDateOrEmpty, ''),
-  end: spec(isoDateOrEmpty, ''),
+  duration: spec(duration, 1),
+  progress: spec(percent, 0),
+  estimate: spec(z.number().finite().min(0).max(1e7), 0),
+  budget: spec(money, 0),
+  actualCost: spec(money, 0),
+  milestone: spec(z.boolean(), false),
+  parent: spec(z.string().max(100), ''),
+  mode: spec<ScheduleMode>(scheduleMode, 'auto'),
+  rank: spec(rankKey, ''),
+  boardRank: spec(rankKey, ''),
 } satisfies Record<string, FieldSpec>;
 
 export const NOTE_FIELDS = {
@@ -83,13 +143,19 @@ export const DEPENDENCY_FIELDS = {
   from: spec(z.string().min(1), ''),
   to: spec(z.string().min(1), ''),
   type: spec<DependencyType>(dependencyType, 'FS'),
-  lag: spec(z.number().finite().min(-10_000).max(10_000), 0),
+  /** Whole working days; fractions are rounded. */
+  lag: spec(z.number().finite().min(-MAX_LAG_DAYS).max(MAX_LAG_DAYS).transform((v) => Math.round(v)), 0),
 } satisfies Record<string, FieldSpec>;
 
 export const META_FIELDS = {
   title: spec(z.string().transform((s) => s.slice(0, MAX_TITLE_LENGTH)), DEFAULT_BOARD_TITLE),
   schemaVersion: spec(z.number().int().min(0), 0),
   createdAt: spec(z.string(), ''),
+  projectStart: spec(isoDateOrEmpty, ''),
+  workingDays: spec(workingDays, [...DEFAULT_WORKING_DAYS]),
+  holidays: spec(holidays, [] as string[]),
+  statuses: spec(statusDefs, DEFAULT_STATUSES.map((s) => ({ ...s }))),
+  wipLimits: spec(wipLimits, {} as Record<string, number>),
 } satisfies Record<string, FieldSpec>;
 
 type Output<F extends Record<string, FieldSpec>> = { [K in keyof F]: F[K] extends FieldSpec<infer T> ? T : never };
@@ -107,16 +173,21 @@ export function readFields<F extends Record<string, FieldSpec>>(
   for (const [name, { schema, fallback }] of Object.entries(fields)) {
     const value = raw[name];
     if (value === undefined) {
-      out[name] = fallback;
+      out[name] = freshCopy(fallback);
       continue;
     }
     const parsed = schema.safeParse(value);
     if (parsed.success) {
       out[name] = parsed.data;
     } else {
-      out[name] = fallback;
+      out[name] = freshCopy(fallback);
       onProblem({ field: name, message: parsed.error.issues[0]?.message ?? 'invalid value' });
     }
   }
   return out as Output<F>;
+}
+
+/** Array and object defaults are copied, so no reader can change a default by mutating its result. */
+function freshCopy<T>(value: T): T {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }

@@ -58,3 +58,25 @@ function minZ(existing: Iterable<string>): string | null {
   for (const z of existing) if (isValidZ(z) && (min === null || z < min)) min = z;
   return min;
 }
+
+/**
+ * A key strictly between `before` and `after` (either may be null for "no neighbour").
+ * Equal or inverted neighbours (concurrent moves picked the same key) fall back to a key
+ * just above `before`, which the id tie-break then orders.
+ */
+export function keyBetween(before: string | null, after: string | null): string {
+  const lo = before !== null && isValidZ(before) ? before : null;
+  const hi = after !== null && isValidZ(after) ? after : null;
+  if (lo !== null && hi !== null && lo >= hi) return generateKeyBetween(lo, null);
+  return generateKeyBetween(lo, hi);
+}
+
+/** Order by a rank key ('' = unranked, after every ranked one), then by id. */
+export function compareRank(a: string, aId: string, b: string, bId: string): number {
+  if (a !== b) {
+    if (a === '') return 1;
+    if (b === '') return -1;
+    return a < b ? -1 : 1;
+  }
+  return aId < bId ? -1 : aId > bId ? 1 : 0;
+}

@@ -8,7 +8,7 @@ import type { BoardSnapshot } from '../../shared/doc/read.ts';
  */
 export type PlainBoard = {
   title: string;
-  tasks: Array<{ id: string; title: string; x: number; y: number; assignee: string; status: string }>;
+  tasks: Array<{ id: string; title: string; x: number; y: number; assignees: string[]; status: string }>;
   notes: Array<{ id: string; text: string; x: number; y: number }>;
   deps: Array<{ id: string; from: string; to: string }>;
 };
@@ -19,7 +19,7 @@ export async function boardOf(page: Page): Promise<PlainBoard> {
     const b = window.planvas!.readBoard!() as BoardSnapshot;
     return {
       title: b.meta.title,
-      tasks: [...b.tasks.values()].map(({ id, title, x, y, assignee, status }) => ({ id, title, x, y, assignee, status })),
+      tasks: [...b.tasks.values()].map(({ id, title, x, y, assignees, status }) => ({ id, title, x, y, assignees, status })),
       notes: [...b.notes.values()].map(({ id, text, x, y }) => ({ id, text, x, y })),
       deps: [...b.deps.values()].map(({ id, from, to }) => ({ id, from, to })),
     };

@@ -31,7 +31,8 @@ describe('creating shapes', () => {
     expect(board.notes.get(b)).toMatchObject({ text: 'idea', w: 180 });
     expect(drawOrder(doc)).toEqual([a, b]);
     expect([...boardMaps(doc).tasks.get(a) instanceof Y.Map ? (boardMaps(doc).tasks.get(a) as Y.Map<unknown>).keys() : []].sort()).toEqual(
-      ['assignee', 'color', 'end', 'h', 'start', 'status', 'title', 'w', 'x', 'y', 'z'],
+      ['actualCost', 'assignees', 'boardRank', 'budget', 'color', 'description', 'duration', 'estimate', 'h', 'milestone', 'mode',
+        'parent', 'priority', 'progress', 'rank', 'start', 'status', 'title', 'w', 'x', 'y', 'z'],
     );
     expect(boardMaps(doc).notes.get(b)).toBeInstanceOf(Y.Map);
     expect((boardMaps(doc).notes.get(b) as Y.Map<unknown>).get('text')).toBeInstanceOf(Y.Text);
@@ -98,8 +99,20 @@ describe('dependencies', () => {
     expect(createDependency(doc, a, b)).toEqual({ refused: 'duplicate' });
     expect(createDependency(doc, a, a)).toEqual({ refused: 'same-task' });
     expect(createDependency(doc, a, note)).toEqual({ refused: 'missing-task' });
-    expect(createDependency(doc, b, a)).toHaveProperty('id');
-    expect(readBoard(doc).deps.size).toBe(2);
+    expect(createDependency(doc, b, a, { type: 'SS' })).toEqual({ refused: 'cycle' });
+    expect(readBoard(doc).deps.size).toBe(1);
+  });
+
+  it('refuses a link that would close a longer cycle, and one between a summary task and its subtask', () => {
+    const doc = new Y.Doc();
+    const [a, b, c, summary] = [createTask(doc), createTask(doc), createTask(doc), createTask(doc)];
+    updateShape(doc, c, { parent: summary });
+    expect(createDependency(doc, a, b)).toHaveProperty('id');
+    expect(createDependency(doc, b, summary)).toHaveProperty('id');
+    // summary's subtask c follows b, which follows a: c -> a closes a cycle.
+    expect(createDependency(doc, c, a)).toEqual({ refused: 'cycle' });
+    expect(createDependency(doc, summary, c)).toEqual({ refused: 'summary-and-subtask' });
+    expect(createDependency(doc, c, summary)).toEqual({ refused: 'summary-and-subtask' });
   });
 
   it('deletes a task together with every arrow touching it, in one undoable step', () => {

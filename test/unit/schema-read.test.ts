@@ -20,7 +20,8 @@ describe('reading a task written by any peer', () => {
     const task = readTask('t1', entity({}), (p) => problems.push(p));
     expect(task).toEqual({
       id: 't1', kind: 'task', title: '', x: 0, y: 0, w: DEFAULT_TASK_SIZE.w, h: DEFAULT_TASK_SIZE.h,
-      color: '#ffffff', z: 'a0', assignee: '', status: '', start: '', end: '',
+      color: '#ffffff', z: 'a0', description: '', assignees: [], status: '', priority: '', start: '', duration: 1,
+      progress: 0, estimate: 0, budget: 0, actualCost: 0, milestone: false, parent: '', mode: 'auto', rank: '', boardRank: '',
     });
     expect(problems).toEqual([]);
   });
@@ -38,14 +39,32 @@ describe('reading a task written by any peer', () => {
     ['z', 7, 'a0'],
     ['start', '2024-02-30', ''],
     ['start', 'tomorrow', ''],
-    ['end', 20240101, ''],
     ['status', ['done'], ''],
+    ['duration', -1, 1],
+    ['duration', '5', 1],
+    ['progress', 140, 0],
+    ['budget', -5, 0],
+    ['milestone', 'yes', false],
+    ['mode', 'fixed', 'auto'],
+    ['priority', 'p0', ''],
+    ['assignees', 'Ada', []],
+    ['rank', '!!', ''],
   ])('replaces a wrong %s (%o) with %o and reports it', (field, value, expected) => {
     const problems: ReadProblem[] = [];
     const task = readTask('t1', entity({ [field]: value }), (p) => problems.push(p));
     expect(task?.[field as keyof typeof task]).toEqual(expected);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.message).toContain(field);
+  });
+
+  it('reads a schema v1 task (one assignee, start and end) as v2 fields', () => {
+    const task = readTask('t', entity({ assignee: 'Ada', start: '2026-01-05', end: '2026-01-13' }));
+    expect(task).toMatchObject({ assignees: ['Ada'], start: '2026-01-05', duration: 7 });
+  });
+
+  it('rounds durations up to whole working days and tidies assignees', () => {
+    const task = readTask('t', entity({ duration: 2.5, assignees: [' Ada ', 'Ada', '', 'Bob'] }));
+    expect(task).toMatchObject({ duration: 3, assignees: ['Ada', 'Bob'] });
   });
 
   it('clamps sizes into the allowed range and normalises colours', () => {
@@ -106,7 +125,9 @@ describe('reading a whole board', () => {
 
   it('gives an empty, default board for an empty document', () => {
     const board = readBoard(new Y.Doc());
-    expect(board.meta).toEqual({ title: 'Untitled board', schemaVersion: 0, createdAt: '' });
+    expect(board.meta).toMatchObject({ title: 'Untitled board', schemaVersion: 0, createdAt: '', projectStart: '', workingDays: [1, 2, 3, 4, 5], holidays: [], wipLimits: {} });
+    expect(board.meta.statuses.map((s) => s.label)).toEqual(['To do', 'In progress', 'Blocked', 'Done']);
+    expect(board.baselines).toEqual([]);
     expect(board.tasks.size + board.notes.size + board.deps.size).toBe(0);
   });
 });

@@ -52,10 +52,41 @@ describe('schema migrations', () => {
     expect(documentVersion(doc)).toBe(SCHEMA_VERSION + 1);
   });
 
+  it('version 2 turns v1 tasks into planner tasks: assignees, duration, outline rank, project start', () => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      const meta = doc.getMap('meta');
+      meta.set('schemaVersion', 1);
+      meta.set('createdAt', '2026-03-01T10:00:00.000Z');
+      const tasks = doc.getMap('tasks');
+      const add = (id: string, fields: Record<string, unknown>) => {
+        const e = new Y.Map<unknown>();
+        for (const [k, v] of Object.entries(fields)) e.set(k, v);
+        tasks.set(id, e);
+      };
+      add('low', { title: 'Lower', x: 0, y: 500, assignee: 'Ada', start: '2026-02-02', end: '2026-02-06' });
+      add('top', { title: 'Top', x: 300, y: 10, assignee: '', end: '2026-03-10' });
+    });
+    expect(migrateDocument(doc).applied).toEqual([2]);
+    const tasks = doc.getMap('tasks');
+    const low = (tasks.get('low') as Y.Map<unknown>).toJSON();
+    const top = (tasks.get('top') as Y.Map<unknown>).toJSON();
+    expect(low).toMatchObject({ assignees: ['Ada'], duration: 5 });
+    expect(low).not.toHaveProperty('assignee');
+    expect(low).not.toHaveProperty('end');
+    expect(top).toMatchObject({ assignees: [], start: '2026-03-10', duration: 1 });
+    expect(top.rank < low.rank).toBe(true); // reading order: the higher card first
+    expect(doc.getMap('meta').get('projectStart')).toBe('2026-02-02');
+    // Idempotent: a second peer running it changes nothing.
+    const before = JSON.stringify(doc.toJSON());
+    MIGRATIONS.find((m) => m.to === 2)!.up(doc);
+    expect(JSON.stringify(doc.toJSON())).toBe(before);
+  });
+
   it('a new board starts at the current version with its title', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, newBoardUpdate('Launch plan', '2026-01-01T00:00:00.000Z'));
-    expect(readMeta(doc)).toEqual({ title: 'Launch plan', schemaVersion: SCHEMA_VERSION, createdAt: '2026-01-01T00:00:00.000Z' });
+    expect(readMeta(doc)).toMatchObject({ title: 'Launch plan', schemaVersion: SCHEMA_VERSION, createdAt: '2026-01-01T00:00:00.000Z', projectStart: '2026-01-01' });
     initBoardDocument(doc, 'x'.repeat(1000), '');
     expect(readMeta(doc).title).toHaveLength(500);
   });

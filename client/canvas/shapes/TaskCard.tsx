@@ -29,13 +29,13 @@ function statusLabel(key: string): string {
 
 /** Height of the title block (the rest of the card holds assignee, status and dates). */
 export function taskTitleHeight(t: Task): number {
-  const footer = t.status !== '' || t.start !== '' || t.end !== '';
-  return Math.max(0, t.h - TASK_PADDING * 2 - (footer ? 28 : 0) - (t.assignee ? 20 : 0));
+  const footer = t.status !== '' || t.start !== '';
+  return Math.max(0, t.h - TASK_PADDING * 2 - (footer ? 28 : 0) - (t.assignees.length > 0 ? 20 : 0));
 }
 
 /** A task card: title, then (once set) assignee, status chip and dates. */
 export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, register }: ShapeProps<Task>) {
-  const dates = formatTaskDates(t.start, t.end);
+  const dates = formatTaskDates(t.start, '');
   const footer = t.status !== '' || dates !== '';
   const titleHeight = taskTitleHeight(t);
   const chip = t.status ? statusLabel(t.status) : '';
@@ -74,12 +74,12 @@ export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, regi
               perfectDrawEnabled={false}
             />
           )}
-          {t.assignee && (
+          {t.assignees.length > 0 && (
             <Text
               x={TASK_PADDING}
               y={t.h - TASK_PADDING - (footer ? 28 : 0) - 16}
               width={t.w - TASK_PADDING * 2}
-              text={`@ ${t.assignee}`}
+              text={`@ ${t.assignees.join(', ')}`}
               fill="#475569"
               fontSize={12}
               fontFamily="Inter, system-ui, sans-serif"

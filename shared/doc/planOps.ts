@@ -1,0 +1,144 @@
+import * as Y from 'yjs';
+import { newId } from '../ids.ts';
+import {
+  MAX_BASELINE_NAME_LENGTH,
+  type BaselineTask,
+  type DependencyType,
+  type StatusDef,
+} from '../schema/entities.ts';
+import { DEPENDENCY_FIELDS, META_FIELDS } from '../schema/validators.ts';
+import { keyBetween } from '../schema/zorder.ts';
+import { isAncestor, planGraph } from './planGraph.ts';
+import { boardMaps, entityMap } from './structure.ts';
+
+/**
+ * Planner operations: outline (parent, rank), Kanban placement, link type and lag, board
+ * calendar and statuses, baselines. Same rules as ops.ts: one transaction per op, inputs
+ * validated, nothing written that the read layer would reject.
+ */
+
+export type ParentRefusal = 'missing-task' | 'own-subtask';
+
+/**
+ * Makes `parent` the summary task of `id` ('' = top level). Refuses a parent that is the task
+ * itself or one of its subtasks. `rank` optionally places it among its new siblings.
+ */
+export function setParent(
+  doc: Y.Doc,
+  id: string,
+  parent: string,
+  place: { rank?: string } = {},
+  origin?: unknown,
+): { ok: true } | { refused: ParentRefusal } {
+  const { tasks } = boardMaps(doc);
+  const entity = entityMap(tasks, id);
+  if (!entity || (parent !== '' && !entityMap(tasks, parent))) return { refused: 'missing-task' };
+  if (parent === id || (parent !== '' && isAncestor(planGraph(doc).parentOf, id, parent))) return { refused: 'own-subtask' };
+  doc.transact(() => {
+    if (entity.get('parent') !== parent) entity.set('parent', parent);
+    if (place.rank !== undefined) entity.set('rank', place.rank);
+  }, origin);
+  return { ok: true };
+}
+
+/** Puts the task between two neighbours of the plan outline ('rank') or of its Kanban column ('boardRank'). */
+export function placeTask(
+  doc: Y.Doc,
+  id: string,
+  field: 'rank' | 'boardRank',
+  before: string | null,
+  after: string | null,
+  origin?: unknown,
+): void {
+  doc.transact(() => {
+    entityMap(boardMaps(doc).tasks, id)?.set(field, keyBetween(before, after));
+  }, origin);
+}
+
+/** Moves a Kanban card: new status, and a place between two cards of that column. */
+export function moveCard(
+  doc: Y.Doc,
+  id: string,
+  status: string,
+  before: string | null,
+  after: string | null,
+  origin?: unknown,
+): void {
+  doc.transact(() => {
+    const entity = entityMap(boardMaps(doc).tasks, id);
+    if (!entity) return;
+    if (entity.get('status') !== status) entity.set('status', status.slice(0, 200));
+    entity.set('boardRank', keyBetween(before, after));
+  }, origin);
+}
+
+/** Changes a link's type and/or lag (lag in working days, negative for a lead). */
+export function updateDependency(doc: Y.Doc, id: string, patch: { type?: DependencyType; lag?: number }, origin?: unknown): void {
+  doc.transact(() => {
+    const entity = entityMap(boardMaps(doc).deps, id);
+    if (!entity) return;
+    if (patch.type !== undefined) {
+      const type = DEPENDENCY_FIELDS.type.schema.safeParse(patch.type);
+      if (type.success && entity.get('type') !== type.data) entity.set('type', type.data);
+    }
+    if (patch.lag !== undefined) {
+      const lag = DEPENDENCY_FIELDS.lag.schema.safeParse(patch.lag);
+      if (lag.success && entity.get('lag') !== lag.data) entity.set('lag', lag.data);
+    }
+  }, origin);
+}
+
+type SettingField = 'projectStart' | 'workingDays' | 'holidays' | 'statuses' | 'wipLimits';
+
+/** Sets one board setting in meta; returns false (and writes nothing) when the value is invalid. */
+export function setBoardSetting(doc: Y.Doc, field: SettingField, value: unknown, origin?: unknown): boolean {
+  const parsed = META_FIELDS[field].schema.safeParse(value);
+  if (!parsed.success) return false;
+  doc.transact(() => boardMaps(doc).meta.set(field, parsed.data), origin);
+  return true;
+}
+
+/** Sets or clears (`limit` null or <= 0) the WIP limit of one status column. */
+export function setWipLimit(doc: Y.Doc, statusKey: string, limit: number | null, current: Record<string, number>, origin?: unknown): void {
+  const next = { ...current };
+  if (limit === null || !Number.isInteger(limit) || limit <= 0) delete next[statusKey];
+  else next[statusKey] = limit;
+  setBoardSetting(doc, 'wipLimits', next, origin);
+}
+
+/** Replaces the board's statuses (order = column order). */
+export function setStatuses(doc: Y.Doc, statuses: readonly StatusDef[], origin?: unknown): boolean {
+  return setBoardSetting(doc, 'statuses', statuses, origin);
+}
+
+/**
+ * Stores a baseline: every task's scheduled dates, duration and cost under a name. Written
+ * once as plain JSON (a baseline never changes after it is saved, except its name).
+ */
+export function saveBaseline(
+  doc: Y.Doc,
+  name: string,
+  tasks: Record<string, BaselineTask>,
+  createdAt: string,
+  origin?: unknown,
+): string {
+  const id = newId();
+  doc.transact(() => {
+    const entity = new Y.Map<unknown>();
+    entity.set('name', name.trim().slice(0, MAX_BASELINE_NAME_LENGTH) || 'Baseline');
+    entity.set('createdAt', createdAt);
+    entity.set('tasks', tasks);
+    boardMaps(doc).baselines.set(id, entity);
+  }, origin);
+  return id;
+}
+
+export function renameBaseline(doc: Y.Doc, id: string, name: string, origin?: unknown): void {
+  const next = name.trim().slice(0, MAX_BASELINE_NAME_LENGTH);
+  if (!next) return;
+  doc.transact(() => entityMap(boardMaps(doc).baselines, id)?.set('name', next), origin);
+}
+
+export function deleteBaseline(doc: Y.Doc, id: string, origin?: unknown): void {
+  doc.transact(() => boardMaps(doc).baselines.delete(id), origin);
+}
