@@ -8,6 +8,12 @@ import { TaskInspector } from '../panels/TaskInspector.tsx';
 import { useLocalSelection } from '../panels/useLocalSelection.ts';
 import { BoardHeader } from './BoardHeader.tsx';
 import { CanvasHost } from './CanvasHost.tsx';
+import { useBoardView } from './boardView.ts';
+import { ViewTabs } from './ViewTabs.tsx';
+import { usePlan } from '../plan/usePlan.ts';
+import { TimelineView } from '../views/timeline/TimelineView.tsx';
+import { KanbanView } from '../views/kanban/KanbanView.tsx';
+import { DashboardView } from '../views/dashboard/DashboardView.tsx';
 import { identityStore } from './identityStore.ts';
 import { Logo } from './Logo.tsx';
 import { NameDialog } from './NameDialog.tsx';
@@ -156,6 +162,10 @@ function OpenBoardView(props: {
   const status = useStore(connection, (s) => s.status);
   const closedReason = useStore(connection, (s) => s.closedReason);
   const selection = useLocalSelection(session.presence);
+  const view = useBoardView();
+  const plan = usePlan(session.doc);
+
+  useEffect(() => session.presence.setView(view), [session, view]);
 
   // Keep the recent-boards entry's title fresh, and the tab's.
   useEffect(() => {
@@ -177,9 +187,15 @@ function OpenBoardView(props: {
         viewToken={viewToken}
         onEditName={props.onEditName}
       />
-      <div className="board-body">
-        <CanvasHost session={session} />
-        {!session.readOnly && <TaskInspector session={session} selection={selection} />}
+      <ViewTabs current={view} />
+      <div className="board-body" data-view={view}>
+        <div className="board-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
+          {view === 'canvas' && <CanvasHost session={session} />}
+          {view === 'timeline' && <TimelineView session={session} plan={plan} />}
+          {view === 'board' && <KanbanView session={session} plan={plan} />}
+          {view === 'dashboard' && <DashboardView session={session} plan={plan} />}
+        </div>
+        {view !== 'dashboard' && <TaskInspector session={session} plan={plan} selection={selection} />}
         {!ready && (
           <div className="board-loading" role="status">
             {status === 'offline' || status === 'reconnecting'

@@ -29,4 +29,6 @@ export interface PresencePublisher {
   setCursor(cursor: PresenceState['cursor']): void;
   setSelection(ids: readonly string[]): void;
   setViewport(viewport: PresenceState['viewport']): void;
+  /** The view tab this user is on (followers switch to it). */
+  setView(view: string): void;
 }

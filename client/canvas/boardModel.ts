@@ -179,6 +179,13 @@ export class BoardModel {
 }
 
 function sameFields<T extends object>(a: T, b: T): boolean {
-  for (const key of Object.keys(b) as Array<keyof T>) if (a[key] !== b[key]) return false;
+  for (const key of Object.keys(b) as Array<keyof T>) if (!sameValue(a[key], b[key])) return false;
   return Object.keys(a).length === Object.keys(b).length;
+}
+
+/** Plain values, and arrays of them (assignees), compared by content so an unchanged task keeps its identity. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((v, i) => v === b[i]);
 }

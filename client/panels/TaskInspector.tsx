@@ -4,13 +4,14 @@ import { DEFAULT_STATUSES, MAX_SHORT_TEXT_LENGTH, MAX_TITLE_LENGTH, TASK_COLORS,
 import type { BoardSession } from '../board/session.ts';
 import { dateRangeProblem } from './dateRange.ts';
 import { useTask } from './useTask.ts';
+import type { PlanModel } from '../plan/planModel.ts';
 
 /**
  * Right-hand panel for the one selected task: title, assignee, status, dates, colour. Every
  * change is one `updateShape` with the local origin (so it is undoable); remote edits show
  * live. Hidden for view-only links.
  */
-export function TaskInspector({ session, selection }: { session: BoardSession; selection: readonly string[] }) {
+export function TaskInspector({ session, selection }: { session: BoardSession; plan: PlanModel; selection: readonly string[] }) {
   const id = selection.length === 1 ? (selection[0] ?? null) : null;
   const task = useTask(session.doc, id);
   if (session.readOnly || !task) return null;

@@ -59,6 +59,11 @@ export function createPresencePublisher(
       state.viewport = viewport ? { ...viewport } : null;
       throttle.schedule();
     },
+    setView(view) {
+      if (state.view === view) return;
+      state.view = view;
+      throttle.schedule();
+    },
     setUser(next) {
       state.user = { ...next };
       throttle.cancel();

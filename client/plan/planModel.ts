@@ -1,0 +1,165 @@
+import * as Y from 'yjs';
+import { readBaselines, readMeta } from '../../shared/doc/read.ts';
+import { boardMaps } from '../../shared/doc/structure.ts';
+import { schedule } from '../../shared/planning/schedule.ts';
+import type { Schedule } from '../../shared/planning/types.ts';
+import { resolveProjectStart, scheduleInputOf } from '../../shared/planning/fromBoard.ts';
+import type { Baseline, BoardMeta, Task } from '../../shared/schema/entities.ts';
+import { compareRank } from '../../shared/schema/zorder.ts';
+import type { BoardModel } from '../canvas/boardModel.ts';
+
+/**
+ * The planner's live view of a board, shared by the timeline, board, dashboard and the
+ * canvas cards: tasks and links (from the shared BoardModel), meta (calendar, statuses, WIP
+ * limits), baselines, and the schedule, recomputed lazily at most once per change.
+ */
+export class PlanModel {
+  meta: BoardMeta;
+  baselines: Baseline[];
+  private version = 0;
+  private readonly listeners = new Set<() => void>();
+  private cached: { key: string; schedule: Schedule } | null = null;
+  private cachedOutline: { key: string; rows: OutlineRow[] } | null = null;
+  private metaVersion = 0;
+  private readonly stops: Array<() => void> = [];
+
+  constructor(
+    private readonly doc: Y.Doc,
+    readonly board: BoardModel,
+    /** Today as an ISO date (injected so tests can pin it). */
+    readonly today: () => string = () => new Date().toISOString().slice(0, 10),
+  ) {
+    this.meta = readMeta(doc);
+    this.baselines = readBaselines(doc);
+  }
+
+  start(): void {
+    if (this.stops.length > 0) return;
+    const { meta, baselines } = boardMaps(this.doc);
+    const onMeta = () => {
+      this.meta = readMeta(this.doc);
+      this.metaVersion++;
+      this.bump();
+    };
+    const onBaselines = () => {
+      this.baselines = readBaselines(this.doc);
+      this.bump();
+    };
+    meta.observeDeep(onMeta);
+    baselines.observeDeep(onBaselines);
+    this.stops.push(
+      () => meta.unobserveDeep(onMeta),
+      () => baselines.unobserveDeep(onBaselines),
+      this.board.subscribe(() => this.bump()),
+    );
+    onMeta();
+    onBaselines();
+  }
+
+  stop(): void {
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  /** The project start in effect (meta.projectStart, else the creation date, else the earliest task start, else today). */
+  projectStart(): string {
+    return resolveProjectStart(this.meta, this.board.tasks.values(), this.today());
+  }
+
+  /** The current schedule; computed once per change of tasks, links or calendar. */
+  schedule(): Schedule {
+    const key = `${this.board.version}:${this.metaVersion}`;
+    if (this.cached?.key !== key) {
+      this.cached = { key, schedule: schedule(scheduleInputOf(this.board.tasks.values(), this.board.liveDeps(), this.meta, this.projectStart())) };
+    }
+    return this.cached.schedule;
+  }
+
+  /** Tasks in plan-outline order (depth first, siblings by rank), with their depth. */
+  outline(): OutlineRow[] {
+    const key = `${this.board.version}`;
+    if (this.cachedOutline?.key !== key) this.cachedOutline = { key, rows: outlineRows(this.board.tasks) };
+    return this.cachedOutline.rows;
+  }
+
+  statusLabel(key: string): string {
+    return this.meta.statuses.find((s) => s.key === key)?.label ?? key;
+  }
+
+  private bump(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+export interface OutlineRow {
+  task: Task;
+  depth: number;
+  /** Has subtasks (a summary task). */
+  hasChildren: boolean;
+  /** Ids of its ancestors, nearest first (to hide rows under a collapsed summary). */
+  ancestors: string[];
+}
+
+/** Depth-first outline of the task tree; parents that are missing or looping count as top level. */
+export function outlineRows(tasks: ReadonlyMap<string, Task>): OutlineRow[] {
+  const children = new Map<string, Task[]>();
+  const roots: Task[] = [];
+  const effectiveParent = (t: Task): string => {
+    // Walk up; a loop or a missing parent puts the task at the top level.
+    const seen = new Set<string>([t.id]);
+    let at = t.parent;
+    while (at !== '') {
+      const p = tasks.get(at);
+      if (!p || seen.has(at)) return '';
+      seen.add(at);
+      at = p.parent;
+    }
+    return t.parent;
+  };
+  for (const t of tasks.values()) {
+    const parent = t.parent === '' ? '' : effectiveParent(t);
+    if (parent === '') roots.push(t);
+    else {
+      let list = children.get(parent);
+      if (!list) children.set(parent, (list = []));
+      list.push(t);
+    }
+  }
+  const byRank = (a: Task, b: Task) => compareRank(a.rank, a.id, b.rank, b.id);
+  const rows: OutlineRow[] = [];
+  const visit = (list: Task[], depth: number, ancestors: string[]) => {
+    list.sort(byRank);
+    for (const task of list) {
+      const kids = children.get(task.id);
+      rows.push({ task, depth, hasChildren: !!kids && kids.length > 0, ancestors });
+      if (kids) visit(kids, depth + 1, [task.id, ...ancestors]);
+    }
+  };
+  visit(roots, 0, []);
+  return rows;
+}
+
+const models = new WeakMap<Y.Doc, { model: PlanModel; users: number }>();
+
+/** The one PlanModel of a document (see boardModelFor). */
+export function planModelFor(doc: Y.Doc, board: BoardModel): PlanModel {
+  let entry = models.get(doc);
+  if (!entry) models.set(doc, (entry = { model: new PlanModel(doc, board), users: 0 }));
+  return entry.model;
+}
+
+export function retainPlanModel(doc: Y.Doc, board: BoardModel): () => void {
+  planModelFor(doc, board);
+  const entry = models.get(doc)!;
+  if (entry.users++ === 0) entry.model.start();
+  return () => {
+    if (--entry.users === 0) entry.model.stop();
+  };
+}

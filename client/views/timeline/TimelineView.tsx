@@ -1,0 +1,9 @@
+import type { BoardSession } from '../../board/session.ts';
+import type { PlanModel } from '../../plan/planModel.ts';
+
+/** Placeholder until the view lands. */
+export function TimelineView({ session, plan }: { session: BoardSession; plan: PlanModel }) {
+  void session;
+  void plan;
+  return <div className="view-placeholder">Coming soon</div>;
+}
