@@ -6,6 +6,8 @@ import { MIN_SHAPE_SIZE, type Shape } from '../../shared/schema/entities.ts';
 import type { BoardSession } from '../board/session.ts';
 import type { ActionContext } from '../actions/types.ts';
 import { useBoardModel } from './useBoardModel.ts';
+import { usePlan } from '../plan/usePlan.ts';
+import { planDecorations } from '../plan/cardInfo.ts';
 import { createCanvasStore, GRID_SIZE } from './store.ts';
 import { detailFor } from './lod.ts';
 import { ShapeList, type ArrowItem } from './ShapeList.tsx';
@@ -31,6 +33,8 @@ import './canvas.css';
 export function BoardCanvas({ session }: { session: BoardSession }) {
   const store = useMemo(() => createCanvasStore(), []);
   const model = useBoardModel(session.doc);
+  const plan = usePlan(session.doc);
+  const { infos: planInfo, tones: linkTones } = planDecorations(plan);
   const containerRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const sizeRef = useRef(size);
@@ -286,6 +290,8 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
               editingId={editingId}
               registerShape={registerShape}
               registerArrow={registerArrow}
+              planInfo={planInfo}
+              linkTones={linkTones}
             />
           </Layer>
           <Layer ref={overlayRef}>

@@ -6,6 +6,7 @@ import { TaskCard } from './shapes/TaskCard.tsx';
 import { NoteShape } from './shapes/NoteShape.tsx';
 import { DependencyArrow } from './shapes/DependencyArrow.tsx';
 import { BatchShapes } from './BatchShapes.tsx';
+import type { CardPlanInfo, LinkTone } from '../plan/cardInfo.ts';
 
 export interface ArrowItem {
   dep: Dependency;
@@ -21,6 +22,10 @@ interface Props {
   editingId: string | null;
   registerShape(id: string, node: Konva.Group | null): void;
   registerArrow(id: string, node: Konva.Group | null): void;
+  /** Scheduled dates, progress and badges per task id. */
+  planInfo: ReadonlyMap<string, CardPlanInfo>;
+  /** Critical or looping links, drawn in their colour. */
+  linkTones: ReadonlyMap<string, LinkTone>;
 }
 
 /**
@@ -29,7 +34,7 @@ interface Props {
  * React skips this subtree entirely instead of walking thousands of children. Zoomed out,
  * unselected shapes are drawn in one batch node; selected ones stay nodes (transformer, drag).
  */
-export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, detail, editingId, registerShape, registerArrow }: Props) {
+export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, detail, editingId, registerShape, registerArrow, planInfo, linkTones }: Props) {
   const batched = detail === 'low' ? shapes.filter((s) => !selection.has(s.id)) : [];
   const single = detail === 'low' ? shapes.filter((s) => selection.has(s.id)) : shapes;
   return (
@@ -37,13 +42,13 @@ export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, de
       {batched.length > 0 && <BatchShapes shapes={batched} />}
       {single.map((s) =>
         s.kind === 'task' ? (
-          <TaskCard key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} />
+          <TaskCard key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} info={planInfo.get(s.id)} />
         ) : (
           <NoteShape key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} />
         ),
       )}
       {arrows.map(({ dep, from, to }) => (
-        <DependencyArrow key={dep.id} dep={dep} from={from} to={to} selected={selection.has(dep.id)} showLabel={detail === 'full'} register={registerArrow} />
+        <DependencyArrow key={dep.id} dep={dep} from={from} to={to} selected={selection.has(dep.id)} showLabel={detail === 'full'} register={registerArrow} tone={linkTones.get(dep.id) ?? 'normal'} />
       ))}
     </>
   );

@@ -20,6 +20,11 @@ export class BoardModel {
   readonly index = new SpatialIndex();
   /** Bumped on every change; React subscribes to it. */
   version = 0;
+  /**
+   * Bumped only when something the scheduler reads changed (a task's plan fields, a task
+   * added or removed, any link), so moving cards on the canvas does not re-run the scheduler.
+   */
+  planVersion = 0;
   private readonly listeners = new Set<() => void>();
   private readonly depsByTask = new Map<string, Set<string>>();
   private unobserve: (() => void) | null = null;
@@ -135,12 +140,14 @@ export class BoardModel {
   private refreshTask(id: string): void {
     const task = readTask(id, boardMaps(this.doc).tasks.get(id));
     if (!task) {
+      if (this.tasks.has(id)) this.planVersion++;
       this.tasks.delete(id);
       if (!this.notes.has(id)) this.index.remove(id);
       return;
     }
     const old = this.tasks.get(id);
     if (old && sameFields(old, task)) return;
+    if (!old || PLAN_FIELDS.some((f) => !sameValue(old[f], task[f]))) this.planVersion++;
     this.tasks.set(id, task);
     this.index.upsert(id, task);
   }
@@ -159,6 +166,7 @@ export class BoardModel {
   }
 
   private refreshDep(id: string): void {
+    this.planVersion++;
     const old = this.deps.get(id);
     if (old) {
       this.depsByTask.get(old.from)?.delete(id);
@@ -177,6 +185,9 @@ export class BoardModel {
     }
   }
 }
+
+/** Task fields the scheduler and the plan views read (not position, size, colour or z). */
+const PLAN_FIELDS = ['parent', 'duration', 'start', 'mode', 'milestone', 'progress', 'budget', 'actualCost', 'title', 'status', 'assignees', 'rank'] as const;
 
 function sameFields<T extends object>(a: T, b: T): boolean {
   for (const key of Object.keys(b) as Array<keyof T>) if (!sameValue(a[key], b[key])) return false;

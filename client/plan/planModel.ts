@@ -74,7 +74,7 @@ export class PlanModel {
 
   /** The current schedule; computed once per change of tasks, links or calendar. */
   schedule(): Schedule {
-    const key = `${this.board.version}:${this.metaVersion}`;
+    const key = `${this.board.planVersion}:${this.metaVersion}`;
     if (this.cached?.key !== key) {
       this.cached = { key, schedule: schedule(scheduleInputOf(this.board.tasks.values(), this.board.liveDeps(), this.meta, this.projectStart())) };
     }
@@ -83,7 +83,7 @@ export class PlanModel {
 
   /** Tasks in plan-outline order (depth first, siblings by rank), with their depth. */
   outline(): OutlineRow[] {
-    const key = `${this.board.version}`;
+    const key = `${this.board.planVersion}`;
     if (this.cachedOutline?.key !== key) this.cachedOutline = { key, rows: outlineRows(this.board.tasks) };
     return this.cachedOutline.rows;
   }

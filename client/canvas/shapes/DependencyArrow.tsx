@@ -4,6 +4,7 @@ import type Konva from 'konva';
 import type { Dependency, Task } from '../../../shared/schema/entities.ts';
 import { arrowPoints } from '../geometry.ts';
 import { dependencyLabel } from './dependencyLabel.ts';
+import type { LinkTone } from '../../plan/cardInfo.ts';
 
 export const ARROW_COLOR = '#64748b';
 export const ARROW_SELECTED = '#2563eb';
@@ -19,6 +20,8 @@ interface Props {
   /** Draw the type/lag label (not when zoomed out to the low level of detail). */
   showLabel: boolean;
   register(id: string, node: Konva.Group | null): void;
+  /** On the critical path (red) or on a dependency loop (dashed orange). */
+  tone: LinkTone;
 }
 
 function midpoint(points: readonly number[] | null): { x: number; y: number } {
@@ -32,12 +35,12 @@ function midpoint(points: readonly number[] | null): { x: number; y: number } {
  * Re-rendered when either task object changes; during a drag the canvas moves it directly
  * with `placeDependency`.
  */
-export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, selected, showLabel, register }: Props) {
+export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, selected, showLabel, register, tone }: Props) {
   const points = arrowPoints(from, to);
   const label = showLabel ? dependencyLabel(dep) : null;
   const labelWidth = label ? Math.ceil(label.length * LABEL_FONT * 0.62) + 12 : 0;
   const mid = midpoint(points);
-  const color = selected ? ARROW_SELECTED : ARROW_COLOR;
+  const color = selected ? ARROW_SELECTED : tone === 'cycle' ? '#f97316' : tone === 'critical' ? '#dc2626' : ARROW_COLOR;
   return (
     <Group id={dep.id} name="dep" ref={(node) => register(dep.id, node)} visible={points !== null}>
       <Arrow
@@ -46,6 +49,7 @@ export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, se
         stroke={color}
         fill={color}
         strokeWidth={selected ? 3 : 2}
+        dash={tone === 'cycle' ? [8, 6] : undefined}
         hitStrokeWidth={14}
         pointerLength={10}
         pointerWidth={10}

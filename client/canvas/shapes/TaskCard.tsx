@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { Group, Rect, Text } from 'react-konva';
 import type Konva from 'konva';
-import { DEFAULT_STATUSES, type Task } from '../../../shared/schema/entities.ts';
+import type { Task } from '../../../shared/schema/entities.ts';
+import type { CardPlanInfo } from '../../plan/cardInfo.ts';
 import type { Detail } from '../lod.ts';
 import { formatTaskDates } from './taskDates.ts';
 
@@ -11,6 +12,11 @@ export interface ShapeProps<T> {
   /** True while the HTML overlay edits this shape's text (the canvas text is hidden). */
   editing: boolean;
   register(id: string, node: Konva.Group | null): void;
+}
+
+export interface TaskCardProps extends ShapeProps<Task> {
+  /** The task's place in the schedule; undefined until the plan has been computed. */
+  info?: CardPlanInfo;
 }
 
 const STATUS_COLORS: Record<string, string> = {
@@ -23,23 +29,20 @@ const STATUS_COLORS: Record<string, string> = {
 export const TASK_PADDING = 12;
 export const TASK_TITLE_FONT = 15;
 
-function statusLabel(key: string): string {
-  return DEFAULT_STATUSES.find((s) => s.key === key)?.label ?? key;
-}
-
 /** Height of the title block (the rest of the card holds assignee, status and dates). */
 export function taskTitleHeight(t: Task): number {
-  const footer = t.status !== '' || t.start !== '';
-  return Math.max(0, t.h - TASK_PADDING * 2 - (footer ? 28 : 0) - (t.assignees.length > 0 ? 20 : 0));
+  // The footer (status chip and scheduled dates) is always there once the plan is computed.
+  return Math.max(0, t.h - TASK_PADDING * 2 - 28 - (t.assignees.length > 0 ? 20 : 0));
 }
 
-/** A task card: title, then (once set) assignee, status chip and dates. */
-export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, register }: ShapeProps<Task>) {
-  const dates = formatTaskDates(t.start, '');
-  const footer = t.status !== '' || dates !== '';
+/** A task card: title, assignees, status chip, scheduled dates, progress, and critical / late badges. */
+export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, register, info }: TaskCardProps) {
+  const dates = info ? formatTaskDates(info.start, info.finish) : '';
   const titleHeight = taskTitleHeight(t);
-  const chip = t.status ? statusLabel(t.status) : '';
+  const chip = t.status ? (info?.statusLabel ?? t.status) : '';
   const chipWidth = chip.length * 6.6 + 16;
+  const badges = info ? badgesOf(info) : [];
+  const badgesWidth = badges.reduce((w, b) => w + b.width + 4, 0);
   return (
     <Group id={t.id} name="shape" x={t.x} y={t.y} width={t.w} height={t.h} ref={(node) => register(t.id, node)}>
       <Rect
@@ -60,9 +63,9 @@ export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, regi
             <Text
               x={TASK_PADDING}
               y={TASK_PADDING}
-              width={t.w - TASK_PADDING * 2}
+              width={Math.max(20, t.w - TASK_PADDING * 2 - badgesWidth)}
               height={titleHeight}
-              text={t.title || 'Untitled task'}
+              text={(info?.milestone ? '◆ ' : '') + (t.title || 'Untitled task')}
               fill={t.title ? '#0f172a' : '#94a3b8'}
               fontSize={TASK_TITLE_FONT}
               fontStyle="600"
@@ -77,7 +80,7 @@ export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, regi
           {t.assignees.length > 0 && (
             <Text
               x={TASK_PADDING}
-              y={t.h - TASK_PADDING - (footer ? 28 : 0) - 16}
+              y={t.h - TASK_PADDING - 28 - 16}
               width={t.w - TASK_PADDING * 2}
               text={`@ ${t.assignees.join(', ')}`}
               fill="#475569"
@@ -88,6 +91,18 @@ export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, regi
               listening={false}
               perfectDrawEnabled={false}
             />
+          )}
+          {badges.map((b, i) => (
+            <Group key={b.label} x={t.w - TASK_PADDING - badges.slice(i).reduce((w, x) => w + x.width + 4, 0) + 4} y={TASK_PADDING} listening={false}>
+              <Rect width={b.width} height={18} cornerRadius={9} fill={b.fill} perfectDrawEnabled={false} />
+              <Text width={b.width} height={18} text={b.label} align="center" verticalAlign="middle" fontSize={10} fontStyle="600" fill={b.text} fontFamily="Inter, system-ui, sans-serif" perfectDrawEnabled={false} />
+            </Group>
+          ))}
+          {info && info.progress > 0 && (
+            <Group x={4} y={t.h - 4} listening={false}>
+              <Rect width={t.w - 8} height={3} fill="#e2e8f0" perfectDrawEnabled={false} />
+              <Rect width={((t.w - 8) * info.progress) / 100} height={3} fill={info.progress >= 100 ? '#16a34a' : '#6366f1'} perfectDrawEnabled={false} />
+            </Group>
           )}
           {chip && (
             <Group x={TASK_PADDING} y={t.h - TASK_PADDING - 20} listening={false}>
@@ -103,7 +118,7 @@ export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, regi
               height={20}
               verticalAlign="middle"
               align={chip ? 'right' : 'left'}
-              text={dates}
+              text={info && info.progress > 0 ? `${dates} · ${info.progress}%` : dates}
               fill="#64748b"
               fontSize={11}
               fontFamily="Inter, system-ui, sans-serif"
@@ -118,3 +133,19 @@ export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, regi
     </Group>
   );
 });
+
+interface Badge {
+  label: string;
+  width: number;
+  fill: string;
+  text: string;
+}
+
+function badgesOf(info: CardPlanInfo): Badge[] {
+  const out: Badge[] = [];
+  const badge = (label: string, fill: string, text: string) => out.push({ label, width: label.length * 6 + 12, fill, text });
+  if (info.warning) badge('⚠', '#ffedd5', '#9a3412');
+  if (info.late) badge('Late', '#fef3c7', '#92400e');
+  if (info.critical && !info.summary) badge('Critical', '#fee2e2', '#b91c1c');
+  return out;
+}

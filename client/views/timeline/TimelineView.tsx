@@ -1,9 +1,165 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { epochDay } from '../../../shared/planning/calendar.ts';
 import type { BoardSession } from '../../board/session.ts';
-import type { PlanModel } from '../../plan/planModel.ts';
+import type { OutlineRow, PlanModel } from '../../plan/planModel.ts';
+import { useLocalSelection } from '../../panels/useLocalSelection.ts';
+import type { LocalPresencePublisher } from '../../sync/presencePublisher.ts';
+import { GanttChart } from './GanttChart.tsx';
+import { HEADER_HEIGHT, ROW_HEIGHT } from './ganttGeometry.ts';
+import { TaskGrid } from './TaskGrid.tsx';
+import { TimelineToolbar } from './TimelineToolbar.tsx';
+import { dayToX, makeAxis, type TimeScaleName } from './timeScale.ts';
+import { setTimelineTestHooks } from './testHooks.ts';
 
-/** Placeholder until the view lands. */
+/**
+ * The timeline (Gantt) tab: the task grid on the left, bars on a time axis on the right,
+ * sharing one vertical scroll. Collapsed summaries, the scale and the shown baseline are
+ * this user's session state; everything else is the live document.
+ */
 export function TimelineView({ session, plan }: { session: BoardSession; plan: PlanModel }) {
-  void session;
-  void plan;
-  return <div className="view-placeholder">Coming soon</div>;
+  const [scale, setScale] = useState<TimeScaleName>('day');
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [baselineId, setBaselineId] = useState<string | null>(null);
+  const [scroll, setScroll] = useState({ left: 0, top: 0 });
+  const [message, setMessage] = useState<string | null>(null);
+  const [bodyHeight, setBodyHeight] = useState(400);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const selection = useLocalSelection(session.presence as LocalPresencePublisher);
+  const selectionSet = useMemo(() => new Set(selection), [selection]);
+
+  const schedule = plan.schedule();
+  const allRows = plan.outline();
+  const rows = useMemo(() => visibleRows(allRows, collapsed), [allRows, collapsed]);
+  const baseline = plan.baselines.find((b) => b.id === baselineId) ?? null;
+
+  // The axis covers the plan and today; it only changes when those ends move.
+  const range = useMemo(() => {
+    let from = schedule.projectStart;
+    let to = schedule.projectFinish;
+    const today = plan.today();
+    for (const t of schedule.tasks.values()) if (t.start < from) from = t.start;
+    if (today < from) from = today;
+    if (today > to) to = today;
+    for (const b of baseline ? Object.values(baseline.tasks) : []) {
+      if (b.start < from) from = b.start;
+      if (b.finish > to) to = b.finish;
+    }
+    return { from, to };
+  }, [schedule, baseline, plan]);
+  const axis = useMemo(() => makeAxis(scale, range.from, range.to), [scale, range.from, range.to]);
+
+  useEffect(() => {
+    const body = bodyRef.current;
+    if (!body) return;
+    const observer = new ResizeObserver(() => setBodyHeight(body.clientHeight - HEADER_HEIGHT));
+    observer.observe(body);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!message) return;
+    const timer = setTimeout(() => setMessage(null), 4000);
+    return () => clearTimeout(timer);
+  }, [message]);
+
+  const scrollToDay = useCallback(
+    (day: number) => {
+      const scroller = scrollerRef.current;
+      if (scroller) scroller.scrollLeft = Math.max(0, dayToX(axis, day) - scroller.clientWidth / 3);
+    },
+    [axis],
+  );
+
+  // Open on today (or the project start when today is outside the plan), once per scale.
+  useEffect(() => {
+    const today = epochDay(plan.today());
+    const start = epochDay(schedule.projectStart);
+    scrollToDay(today >= start && today <= epochDay(schedule.projectFinish) ? today : start);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the scale changes
+  }, [scale]);
+
+  const onSelect = useCallback((ids: string[]) => session.presence.setSelection(ids), [session]);
+  const revealRow = useCallback((row: number) => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const top = row * ROW_HEIGHT;
+    const visible = scroller.clientHeight - HEADER_HEIGHT;
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT > scroller.scrollTop + visible) scroller.scrollTop = top + ROW_HEIGHT - visible;
+  }, []);
+
+  useEffect(() => setTimelineTestHooks({ scrollerRef, axis, rows, schedule, scroll }), [axis, rows, schedule, scroll]);
+  useEffect(() => () => setTimelineTestHooks(null), []);
+
+  const selectedId = selection.length === 1 && plan.board.tasks.has(selection[0]!) ? selection[0]! : null;
+  return (
+    <div className="timeline" data-testid="timeline">
+      <TimelineToolbar
+        session={session}
+        plan={plan}
+        scale={scale}
+        onScale={setScale}
+        baselineId={baseline?.id ?? null}
+        onBaseline={setBaselineId}
+        onToday={() => scrollToDay(epochDay(plan.today()))}
+        onMessage={setMessage}
+      />
+      {schedule.cycles.length > 0 && (
+        <div className="timeline-warning" role="alert">
+          {schedule.cycles.length === 1 ? 'A loop of dependencies' : `${schedule.cycles.length} loops of dependencies`} (dashed orange) cannot be
+          scheduled: {schedule.cycles.map((c) => c.tasks.map((id) => plan.board.tasks.get(id)?.title || 'Untitled').join(' → ')).join('; ')}.
+          Remove one of the links.
+        </div>
+      )}
+      <div className="timeline-body" ref={bodyRef}>
+        <TaskGrid
+          session={session}
+          plan={plan}
+          rows={rows}
+          allRows={allRows}
+          collapsed={collapsed}
+          onToggle={(id) => setCollapsed((prev) => toggled(prev, id))}
+          selectedId={selectedId}
+          onSelect={onSelect}
+          scrollTop={scroll.top}
+          height={bodyHeight}
+          onScrollBy={(dy) => scrollerRef.current && (scrollerRef.current.scrollTop += dy)}
+          onRevealRow={revealRow}
+        />
+        <GanttChart
+          session={session}
+          plan={plan}
+          rows={rows}
+          axis={axis}
+          baseline={baseline}
+          selection={selectionSet}
+          scroll={scroll}
+          onScroll={setScroll}
+          scrollerRef={scrollerRef}
+          onSelect={onSelect}
+          onMessage={setMessage}
+        />
+      </div>
+      {rows.length === 0 && <div className="timeline-empty">No tasks yet. Add one with “+ Add task”, or create task cards on the canvas.</div>}
+      {message && (
+        <div className="toast" role="status">
+          {message}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function toggled(set: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  const next = new Set(set);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  return next;
+}
+
+/** Rows not hidden under a collapsed summary. */
+export function visibleRows(rows: readonly OutlineRow[], collapsed: ReadonlySet<string>): OutlineRow[] {
+  if (collapsed.size === 0) return rows as OutlineRow[];
+  return rows.filter((r) => !r.ancestors.some((a) => collapsed.has(a)));
 }
