@@ -4,6 +4,7 @@ import type { Metrics } from './metrics.ts';
 import type { BoardStore } from './storage/types.ts';
 import type { Rooms } from './sync/rooms.ts';
 import { boardRoutes } from './http/boards.ts';
+import { planRoutes } from './http/plan.ts';
 import { staticRoutes } from './http/static.ts';
 
 export interface AppDeps {
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', (c) => c.json({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), rooms: deps.rooms.size }));
   app.get('/metrics', (c) => c.text(deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
   app.route('/api/boards', boardRoutes(deps));
+  app.route('/api/boards', planRoutes(deps));
   app.all('/api/*', (c) => c.json({ error: 'not found' }, 404));
   app.all('/ws/*', (c) => c.json({ error: 'WebSocket upgrade required' }, 426));
   app.route('/', staticRoutes(deps.clientDir));

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { readBoard } from '../../shared/doc/read.ts';
 import { boardPagePath, type BoardRole } from '../../shared/protocol/api.ts';
@@ -14,12 +14,17 @@ import { usePlan } from '../plan/usePlan.ts';
 import { TimelineView } from '../views/timeline/TimelineView.tsx';
 import { KanbanView } from '../views/kanban/KanbanView.tsx';
 import { DashboardView } from '../views/dashboard/DashboardView.tsx';
+import { ImportExportMenu } from '../views/io/ImportExportMenu.tsx';
+import { useFileDrop } from '../views/io/useFileDrop.ts';
+import { describeImport } from '../views/io/planFiles.ts';
 import { identityStore } from './identityStore.ts';
 import { Logo } from './Logo.tsx';
 import { NameDialog } from './NameDialog.tsx';
 import { bestToken, cachedRole, getRecentBoard, recordBoard } from './recentBoards.ts';
 import { navigate, onLinkClick } from './router.ts';
-import { clearTestHooks, setTestHooks } from './testHooks.ts';
+import { clearTestHooks, setTestHooks, type PlainSchedule } from './testHooks.ts';
+import { planModelFor } from '../plan/planModel.ts';
+import { boardModelFor } from '../canvas/useBoardModel.ts';
 import { useBoardTitle } from './useBoardMeta.ts';
 
 type Access =
@@ -113,6 +118,13 @@ function OpenBoard({ id, token, readOnly }: { id: string; token: string; readOnl
       readBoard: () => readBoard(opened.session.doc),
       status: () => opened.connection.getState().status,
       unsynced: () => opened.connection.getState().unsynced,
+      schedule: () => {
+        const doc = opened.session.doc;
+        const s = planModelFor(doc, boardModelFor(doc)).schedule();
+        const tasks: PlainSchedule['tasks'] = {};
+        for (const t of s.tasks.values()) tasks[t.id] = { start: t.start, finish: t.finish, critical: t.critical, totalFloat: t.totalFloat };
+        return { projectFinish: s.projectFinish, tasks, cycles: s.cycles };
+      },
     };
     setTestHooks(hooks);
     return () => {
@@ -166,6 +178,10 @@ function OpenBoardView(props: {
   const plan = usePlan(session.doc);
 
   useEffect(() => session.presence.setView(view), [session, view]);
+  // A .csv dropped anywhere on the board imports it (every view).
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const [dropResult, setDropResult] = useState<ReturnType<typeof describeImport> | null>(null);
+  useFileDrop(bodyRef, session, (result) => setDropResult(describeImport(result)));
 
   // Keep the recent-boards entry's title fresh, and the tab's.
   useEffect(() => {
@@ -187,8 +203,11 @@ function OpenBoardView(props: {
         viewToken={viewToken}
         onEditName={props.onEditName}
       />
-      <ViewTabs current={view} />
-      <div className="board-body" data-view={view}>
+      <div className="view-tabs-row">
+        <ViewTabs current={view} />
+        <ImportExportMenu session={session} plan={plan} />
+      </div>
+      <div className="board-body" data-view={view} ref={bodyRef}>
         <div className="board-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
           {view === 'canvas' && <CanvasHost session={session} />}
           {view === 'timeline' && <TimelineView session={session} plan={plan} />}
@@ -201,6 +220,21 @@ function OpenBoardView(props: {
             {status === 'offline' || status === 'reconnecting'
               ? 'This board is not saved in this browser yet; it will load when the server is reachable.'
               : 'Loading board…'}
+          </div>
+        )}
+        {dropResult && (
+          <div className={`import-result floating${dropResult.ok ? '' : ' error'}`} role={dropResult.ok ? 'status' : 'alert'}>
+            <strong>{dropResult.title}</strong>
+            {dropResult.lines.length > 0 && (
+              <ul>
+                {dropResult.lines.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            )}
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setDropResult(null)}>
+              ×
+            </button>
           </div>
         )}
         {closedReason && (

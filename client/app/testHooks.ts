@@ -20,13 +20,21 @@ declare global {
     status?: () => ConnectionStatus;
     /** True when local edits have not reached the server yet. */
     unsynced?: () => boolean;
+    /** The live schedule as plain data (what the timeline and cards show). */
+    schedule?: () => PlainSchedule;
   }
   interface Window {
     planvas?: PlanvasTestHooks;
   }
 }
 
-export type ShellTestHooks = Required<Pick<PlanvasTestHooks, 'session' | 'readBoard' | 'status' | 'unsynced'>>;
+export interface PlainSchedule {
+  projectFinish: string;
+  tasks: Record<string, { start: string; finish: string; critical: boolean; totalFloat: number }>;
+  cycles: Array<{ tasks: string[]; dependencies: string[] }>;
+}
+
+export type ShellTestHooks = Required<Pick<PlanvasTestHooks, 'session' | 'readBoard' | 'status' | 'unsynced' | 'schedule'>>;
 
 export function setTestHooks(hooks: ShellTestHooks): void {
   window.planvas = { ...window.planvas, ...hooks };

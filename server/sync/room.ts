@@ -47,6 +47,20 @@ export interface RoomDeps {
 
 type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
 
+/** The origin of the server's own edits (Room.applyServerEdit); relayed to every peer. */
+export const SERVER_ORIGIN = 'server';
+
+/** The board did not load (or is closing): REST callers answer 503, never an empty board. */
+export class RoomUnavailableError extends Error {
+  constructor(
+    readonly boardId: string,
+    readonly state: string,
+  ) {
+    super(`board ${boardId} is not available (${state})`);
+    this.name = 'RoomUnavailableError';
+  }
+}
+
 /**
  * One open board: its Y.Doc, its awareness and its peers.
  *
@@ -158,6 +172,66 @@ export class Room {
           return;
         }
       }
+    });
+  }
+
+  /**
+   * Counts a server-side user (a REST read or edit) as a member, so the room is not unloaded
+   * while it works; `release` ends it. Rooms.withRoom pairs the two.
+   */
+  retain(): void {
+    this.members++;
+  }
+
+  release(): void {
+    this.members--;
+    if (this.members === 0) this.deps.onEmpty(this);
+  }
+
+  /**
+   * Runs `fn` on the loaded document inside the room's queue, so it sees every stored update
+   * so far and nothing half-applied. Rejects with RoomUnavailableError when the board failed
+   * to load or is closing: a board that did not load is never read as empty.
+   */
+  read<T>(fn: (doc: Y.Doc) => T): Promise<T> {
+    return this.enqueue(() => {
+      this.assertReady();
+      return fn(this.doc);
+    });
+  }
+
+  /**
+   * An edit made by the server itself (a REST import), with the same guarantees as a peer's
+   * update: `edit` runs on a scratch copy of the document inside the room's queue; the update
+   * it produced is appended to the store first, then applied to the live document with origin
+   * 'server', which relays it to every connected peer. If `edit` throws, or storing fails,
+   * nothing is applied or relayed and the promise rejects.
+   *
+   * @example const counts = await room.applyServerEdit((doc) => applyPlanRows(doc, rows, 'import'))
+   */
+  applyServerEdit<T>(edit: (doc: Y.Doc) => T): Promise<T> {
+    return this.enqueue(async () => {
+      this.assertReady();
+      const scratch = new Y.Doc({ gc: false });
+      let result: T;
+      let update: Uint8Array;
+      try {
+        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+        const before = Y.encodeStateVector(scratch);
+        result = edit(scratch);
+        update = Y.encodeStateAsUpdate(scratch, before);
+      } finally {
+        scratch.destroy();
+      }
+      if (isEmptyUpdate(update)) return result;
+      const seq = await this.deps.store.appendUpdate(this.boardId, update);
+      this.deps.metrics.inc('planvas_updates_stored_total');
+      this.lastSeq = seq;
+      this.rowsSinceSnapshot++;
+      Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+      await this.syncStoredTitle();
+      this.maybeScheduleCompaction();
+      return result;
     });
   }
 
@@ -349,6 +423,23 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
     this.deps.onFailed(this);
+  }
+
+  private assertReady(): void {
+    if (this.state !== 'ready') throw new RoomUnavailableError(this.boardId, this.state);
+  }
+
+  /** Runs `task` in the queue and hands its result (or error) to the caller. */
+  private enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.run(async () => {
+        try {
+          resolve(await task());
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
   }
 
   private run(task: () => void | Promise<void>): void {

@@ -2,7 +2,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { BoardStore } from '../storage/types.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
-import { Room, type Peer } from './room.ts';
+import { Room, RoomUnavailableError, type Peer } from './room.ts';
 
 /**
  * The registry of open boards: loads a board on its first join, unloads it (after flushing)
@@ -37,6 +37,32 @@ export class Rooms {
       peer.close(CloseCode.goingAway, 'server shutting down');
       return null;
     }
+    const room = this.openRoom(boardId);
+    room.join(peer);
+    return room;
+  }
+
+  /**
+   * Runs `fn` with the board's room loaded (loading it if needed), counted as a member while
+   * `fn` runs, so it is not unloaded underneath; afterwards it unloads as usual once empty.
+   * Use `room.read` / `room.applyServerEdit` inside. Rejects with RoomUnavailableError after
+   * closeAll. The caller checks that the board exists first.
+   *
+   * @example const csv = await rooms.withRoom(id, (room) => room.read((doc) => exportPlanCsv(...)))
+   */
+  async withRoom<T>(boardId: string, fn: (room: Room) => Promise<T>): Promise<T> {
+    while (this.unloading.has(boardId)) await this.unloading.get(boardId);
+    if (this.closed) throw new RoomUnavailableError(boardId, 'server shutting down');
+    const room = this.openRoom(boardId);
+    room.retain();
+    try {
+      return await fn(room);
+    } finally {
+      room.release();
+    }
+  }
+
+  private openRoom(boardId: string): Room {
     let room = this.open.get(boardId);
     if (!room) {
       room = new Room(boardId, {
@@ -48,7 +74,6 @@ export class Rooms {
       this.deps.metrics.add('planvas_open_rooms', 1);
       room.load();
     }
-    room.join(peer);
     return room;
   }
 

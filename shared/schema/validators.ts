@@ -62,7 +62,7 @@ const dependencyType = z.enum(DEPENDENCY_TYPES as [DependencyType, ...Dependency
 const priority = z.enum(PRIORITIES as [Priority, ...Priority[]]);
 const scheduleMode = z.enum(SCHEDULE_MODES as [ScheduleMode, ...ScheduleMode[]]);
 /** Working days: whole numbers (fractions round up to the next whole day). */
-const duration = z.number().finite().min(0).max(MAX_DURATION_DAYS).transform((v) => Math.ceil(v - 1e-9));
+const duration = z.number().finite().min(0).max(MAX_DURATION_DAYS).transform((v) => Math.max(0, Math.ceil(v - 1e-9)));
 const money = z.number().finite().min(0).max(MAX_MONEY);
 const percent = z.number().finite().min(0).max(100);
 const rankKey = z.string().refine((v) => v === '' || isValidZ(v), 'not a fractional index key');

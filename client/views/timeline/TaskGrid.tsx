@@ -119,6 +119,7 @@ export function TaskGrid(props: Props) {
         <span role="columnheader" className="col-date">Finish</span>
         <span role="columnheader" className="col-num">Days</span>
         <span role="columnheader" className="col-who">Assignee</span>
+        <span role="columnheader" className="col-status">Status</span>
         <span role="columnheader" className="col-num">%</span>
       </div>
       <div className="task-grid-body" style={{ height: Math.max(0, height) }}>
@@ -144,6 +145,7 @@ export function TaskGrid(props: Props) {
                 if (patch) updateShape(session.doc, row.task.id, patch, session.localOrigin);
                 setEditing(null);
               }}
+              statusLabel={plan.statusLabel(row.task.status)}
               finishToDuration={(finish) => (scheduled ? Math.max(1, schedule.calendar.workingDaysBetween(scheduled.start, finish)) : 1)}
             />
           );
@@ -183,6 +185,7 @@ interface RowProps {
   onEdit(field: GridField): void;
   onCommit(patch: ShapePatch | null): void;
   finishToDuration(finish: string): number;
+  statusLabel: string;
 }
 
 const GridRow = memo(function GridRow(p: RowProps) {
@@ -234,6 +237,9 @@ const GridRow = memo(function GridRow(p: RowProps) {
       {cell('finish', `col-date${p.late ? ' late' : ''}`, s ? formatShortDate(s.finish) : '', p.late ? 'Late: the finish date has passed' : undefined)}
       {cell('duration', 'col-num', s ? `${s.duration}d` : '')}
       {cell('assignees', 'col-who', task.assignees.join(', '))}
+      <span role="gridcell" className={`col-status status-${task.status || 'none'}`} data-testid="grid-status">
+        {p.statusLabel}
+      </span>
       {cell('progress', 'col-num', s ? `${Math.round(s.progress)}%` : '')}
     </div>
   );

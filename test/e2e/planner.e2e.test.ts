@@ -1,0 +1,133 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDependency, createTask } from '../../shared/doc/ops.ts';
+import { connectClient, type TestClient } from '../helpers/clients.ts';
+import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+
+/**
+ * The planner views in real Chromium, two users on one board: a bar dragged in one
+ * timeline moves its dependents and the critical path in the other; a card moved on one
+ * Kanban board shows its new status in the other's timeline.
+ */
+let server: TestServer;
+let browser: Browser;
+const users: UserPage[] = [];
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  for (const user of users.splice(0)) {
+    const ours = user.errors.filter((e) => !/WebSocket|net::ERR/.test(e));
+    await user.context.close();
+    expect(ours, 'console errors').toEqual([]);
+  }
+});
+
+/** A board with Design (3d) -> Build (2d), and Docs (8d) alone: Docs is the critical path. */
+async function seededBoard() {
+  const board = await createBoard(server.url, 'Release plan');
+  const client = connectClient(server.wsUrl, board.id, board.editToken);
+  clients.push(client);
+  await client.synced;
+  const doc = client.doc;
+  doc.getMap('meta').set('projectStart', '2026-11-16'); // a Monday
+  const design = createTask(doc, { title: 'Design', duration: 3, status: 'in-progress', x: 0, y: 0 });
+  const build = createTask(doc, { title: 'Build', duration: 2, status: 'todo', x: 300, y: 0 });
+  const docs = createTask(doc, { title: 'Docs', duration: 8, status: 'todo', x: 0, y: 200 });
+  createDependency(doc, design, build);
+  return { board, ids: { design, build, docs } };
+}
+
+async function openView(page: Page, url: string, view: 'timeline' | 'board'): Promise<void> {
+  await page.goto(`${url}#${view}`);
+  await page.waitForFunction(() => window.planvas?.status?.() === 'connected');
+  if (view === 'timeline') await page.waitForFunction(() => !!(window.planvas as { timeline?: unknown } | undefined)?.timeline);
+  else await page.getByTestId('kanban-column-todo').waitFor();
+}
+
+type Rect = { x: number; y: number; width: number; height: number };
+async function barRect(page: Page, id: string): Promise<Rect> {
+  const rect = await page.evaluate((taskId) => (window.planvas as unknown as { timeline: { barRect(id: string): Rect | null } }).timeline.barRect(taskId), id);
+  if (!rect) throw new Error(`no bar for ${id}`);
+  return rect;
+}
+
+describe('planner views, two people in real browsers', () => {
+  it('dragging a bar in one timeline moves its dependents and the critical path in the other', async () => {
+    const { board, ids } = await seededBoard();
+    const ada = await openUser(browser, 'Ada');
+    const bob = await openUser(browser, 'Bob');
+    users.push(ada, bob);
+    await openView(ada.page, board.editUrl, 'timeline');
+    await openView(bob.page, board.editUrl, 'timeline');
+
+    const before = await bob.page.evaluate(() => window.planvas!.schedule!());
+    expect(before.tasks[ids.build]).toMatchObject({ start: '2026-11-19', critical: false });
+    expect(before.tasks[ids.docs]?.critical).toBe(true);
+    const buildBefore = await barRect(bob.page, ids.build);
+
+    // Ada drags Design five days to the right with the mouse (36 px a day at the day scale).
+    const bar = await barRect(ada.page, ids.design);
+    const y = bar.y + bar.height / 2;
+    await ada.page.mouse.move(bar.x + 20, y);
+    await ada.page.mouse.down();
+    for (let i = 1; i <= 10; i++) await ada.page.mouse.move(bar.x + 20 + i * 18, y);
+    await ada.page.mouse.up();
+
+    // Bob sees Build pushed after Design, and the critical path moved from Docs to Design -> Build.
+    await bob.page.waitForFunction(
+      ({ build }) => window.planvas!.schedule!().tasks[build]?.start === '2026-11-26',
+      { build: ids.build },
+      { timeout: 5000 },
+    );
+    const after = await bob.page.evaluate(() => window.planvas!.schedule!());
+    expect(after.tasks[ids.design]).toMatchObject({ start: '2026-11-23', finish: '2026-11-25', critical: true });
+    expect(after.tasks[ids.build]).toMatchObject({ start: '2026-11-26', finish: '2026-11-27', critical: true });
+    expect(after.tasks[ids.docs]).toMatchObject({ critical: false, totalFloat: 2 });
+    const buildAfter = await barRect(bob.page, ids.build);
+    expect(buildAfter.x - buildBefore.x).toBeGreaterThan(5 * 36);
+    await screenshot(bob.page, 'planner-timeline-after-drag-bob');
+    await screenshot(ada.page, 'planner-timeline-after-drag-ada');
+  });
+
+  it('a card moved on one Kanban board shows its new status in the other timeline', async () => {
+    const { board, ids } = await seededBoard();
+    const ada = await openUser(browser, 'Ada');
+    const bob = await openUser(browser, 'Bob');
+    users.push(ada, bob);
+    await openView(ada.page, board.editUrl, 'board');
+    await openView(bob.page, board.editUrl, 'timeline');
+    const bobStatus = bob.page.locator(`[data-task-id="${ids.build}"] [data-testid="grid-status"]`);
+    await expect.poll(() => bobStatus.textContent()).toBe('To do');
+
+    // Ada drags the Build card from "To do" into "Done" with the mouse.
+    const card = await ada.page.getByTestId(`kanban-card-${ids.build}`).boundingBox();
+    const target = await ada.page.locator('[data-testid="kanban-column-done"] .kanban-cards').boundingBox();
+    if (!card || !target) throw new Error('card or column not on screen');
+    await ada.page.mouse.move(card.x + card.width / 2, card.y + card.height / 2);
+    await ada.page.mouse.down();
+    // The Done column is the last one, partly off the right edge at 1280 px: aim at its left part.
+    const to = { x: target.x + 40, y: target.y + 40 };
+    for (let i = 1; i <= 10; i++) {
+      await ada.page.mouse.move(card.x + card.width / 2 + ((to.x - card.x - card.width / 2) * i) / 10, card.y + card.height / 2 + ((to.y - card.y - card.height / 2) * i) / 10);
+    }
+    await ada.page.mouse.up();
+    await expect.poll(() => ada.page.evaluate((id) => window.planvas!.readBoard!().tasks.get(id)?.status, ids.build)).toBe('done');
+
+    await expect.poll(() => bobStatus.textContent(), { timeout: 5000 }).toBe('Done');
+    await expect.poll(() => ada.page.locator('[data-testid="kanban-column-done"] [data-testid^="kanban-card-"]').count()).toBe(1);
+    await screenshot(ada.page, 'planner-kanban-after-move-ada');
+    await screenshot(bob.page, 'planner-timeline-status-bob');
+  });
+});
