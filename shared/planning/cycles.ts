@@ -82,7 +82,8 @@ export function findCycles(
   for (let i = 0; i < n; i++) if (componentSize[component[i]!]! > 1) inCycleNode[i] = 1;
   const inCycleEdge = new Uint8Array(m);
   const found = new Map<number, { tasks: Set<string>; dependencies: Set<string> }>();
-  const linkById = new Map(links.map((l) => [l.id, l]));
+  // Only needed when there is a cycle: built on first use.
+  let linkById: Map<string, PlanLinkInput> | undefined;
   for (let e = 0; e < m; e++) {
     const c = component[edges.from[e]!]!;
     if (c !== component[edges.to[e]!] || componentSize[c]! < 2) continue;
@@ -91,6 +92,7 @@ export function findCycles(
     if (!cycle) found.set(c, (cycle = { tasks: new Set(), dependencies: new Set() }));
     cycle.tasks.add(leafIds[edges.from[e]!]!);
     cycle.tasks.add(leafIds[edges.to[e]!]!);
+    linkById ??= new Map(links.map((l) => [l.id, l]));
     const link = linkById.get(edges.link[e]!);
     if (link) {
       cycle.dependencies.add(link.id);

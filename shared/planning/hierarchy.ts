@@ -26,6 +26,12 @@ export function buildHierarchy(tasks: ReadonlyArray<{ id: string; parent: string
   const state = new Map<string, number>();
   for (const t of tasks) {
     if (state.get(t.id) === 2) continue;
+    if (t.parent === '' && written.get(t.id) === '') {
+      // Top level (and not shadowed by a later duplicate id): nothing to walk.
+      parentOf.set(t.id, '');
+      state.set(t.id, 2);
+      continue;
+    }
     const walk: string[] = [];
     let at = t.id;
     while (at !== '' && state.get(at) !== 2) {

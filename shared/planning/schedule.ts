@@ -79,9 +79,16 @@ export function schedule(input: ScheduleInput): Schedule {
       const needed = earliestStart(edges.type[e]!, es[p]!, ef[p]!, edges.lag[e]!, d);
       if (manual[i]) {
         if (needed > floor[i]!) (violated[i] ??= new Set()).add(edges.link[e]!);
-      } else if (needed > start) {
-        start = needed;
-        drivenByFinish = edges.type[e] === TYPE.FS || edges.type[e] === TYPE.FF ? 1 : 0;
+      } else {
+        const byFinishLink = edges.type[e] === TYPE.FS || edges.type[e] === TYPE.FF ? 1 : 0;
+        if (needed > start) {
+          start = needed;
+          drivenByFinish = byFinishLink;
+        } else if (needed === start && !byFinishLink) {
+          // A tie with a start-driven link: the day's start is later than the day before's
+          // finish, so it wins whatever order the links come in (as the floor already does).
+          drivenByFinish = 0;
+        }
       }
     }
     es[i] = start;
@@ -113,6 +120,14 @@ export function schedule(input: ScheduleInput): Schedule {
     ls[i] = late - d;
   }
 
+  // Tasks share few distinct working days: convert each index to its ISO date once.
+  const dates = new Map<number, string>();
+  const dateOf = (index: number): string => {
+    let iso = dates.get(index);
+    if (iso === undefined) dates.set(index, (iso = calendar.dateOf(index)));
+    return iso;
+  };
+
   // Free float and the links that drive critical tasks.
   const criticalLinks = new Set<string>();
   const tasks = new Map<string, ScheduledTask>();
@@ -129,16 +144,20 @@ export function schedule(input: ScheduleInput): Schedule {
       if (slack <= 0 && total <= 0 && ls[s]! - es[s]! <= 0) criticalLinks.add(edges.link[e]!);
     }
     const t = byId.get(leafIds[i]!)!;
-    const milestoneDay = (index: number) => calendar.dateOf(byFinish[i] && index > 0 ? index - 1 : index);
+    // A milestone shows on the day before its index when a finish link put it there.
+    const shift = d === 0 && byFinish[i] ? 1 : 0;
+    const start = dateOf(es[i]! > 0 ? es[i]! - shift : es[i]!);
+    const finish = d > 0 ? dateOf(ef[i]! - 1) : start;
+    const lateStart = dateOf(ls[i]! > 0 ? ls[i]! - shift : ls[i]!);
     tasks.set(t.id, {
       id: t.id,
       summary: false,
-      start: d > 0 ? calendar.dateOf(es[i]!) : milestoneDay(es[i]!),
-      finish: d > 0 ? calendar.dateOf(ef[i]! - 1) : milestoneDay(es[i]!),
-      earlyStart: '',
-      earlyFinish: '',
-      lateStart: d > 0 ? calendar.dateOf(ls[i]!) : milestoneDay(ls[i]!),
-      lateFinish: d > 0 ? calendar.dateOf(lf[i]! - 1) : milestoneDay(ls[i]!),
+      start,
+      finish,
+      earlyStart: start,
+      earlyFinish: finish,
+      lateStart,
+      lateFinish: d > 0 ? dateOf(lf[i]! - 1) : lateStart,
       startIndex: es[i]!,
       finishIndex: ef[i]!,
       duration: d,
@@ -153,14 +172,10 @@ export function schedule(input: ScheduleInput): Schedule {
       actualCost: t.actualCost,
     });
   }
-  for (const task of tasks.values()) {
-    task.earlyStart = task.start;
-    task.earlyFinish = task.finish;
-  }
 
   rollUpSummaries(hierarchy, tasks);
 
-  let projectFinish = calendar.dateOf(0);
+  let projectFinish = dateOf(0);
   for (const task of tasks.values()) if (!task.summary && task.finish > projectFinish) projectFinish = task.finish;
   if (n === 0) projectFinish = input.projectStart;
 
@@ -250,14 +265,25 @@ function expandLinks(
       problems.push({ id: l.id, message: 'link between a summary task and its own subtask; ignored' });
       continue;
     }
+    const t = TYPE_OF[l.type] ?? TYPE.FS;
+    const lagDays = Number.isFinite(l.lag) ? Math.round(l.lag) : 0;
+    // Most links join two leaf tasks: one edge, no subtask lists.
+    const fromLeaf = leafIndex.get(l.from);
+    const toLeaf = leafIndex.get(l.to);
+    if (fromLeaf !== undefined && toLeaf !== undefined && from.length < MAX_EDGES) {
+      from.push(fromLeaf);
+      to.push(toLeaf);
+      type.push(t);
+      lag.push(lagDays);
+      link.push(l.id);
+      continue;
+    }
     const preds = leaves(l.from);
     const succs = leaves(l.to);
     if (from.length + preds.length * succs.length > MAX_EDGES) {
       problems.push({ id: l.id, message: 'too many subtasks under the linked summary tasks; ignored' });
       continue;
     }
-    const t = TYPE_OF[l.type] ?? TYPE.FS;
-    const lagDays = Number.isFinite(l.lag) ? Math.round(l.lag) : 0;
     for (const p of preds) {
       for (const s of succs) {
         from.push(p);
