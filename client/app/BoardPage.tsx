@@ -10,6 +10,7 @@ import { BoardHeader } from './BoardHeader.tsx';
 import { CanvasHost } from './CanvasHost.tsx';
 import { useBoardView } from './boardView.ts';
 import { ViewTabs } from './ViewTabs.tsx';
+import { useUndoShortcuts } from './useUndoShortcuts.ts';
 import { usePlan } from '../plan/usePlan.ts';
 import { TimelineView } from '../views/timeline/TimelineView.tsx';
 import { KanbanView } from '../views/kanban/KanbanView.tsx';
@@ -178,6 +179,7 @@ function OpenBoardView(props: {
   const plan = usePlan(session.doc);
 
   useEffect(() => session.presence.setView(view), [session, view]);
+  useUndoShortcuts(session, view !== 'canvas');
   // A .csv dropped anywhere on the board imports it (every view).
   const bodyRef = useRef<HTMLDivElement>(null);
   const [dropResult, setDropResult] = useState<ReturnType<typeof describeImport> | null>(null);

@@ -42,6 +42,12 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   const viewport = useStore(store, (s) => s.viewport);
   const selection = useStore(store, (s) => s.selection);
   const editingId = useStore(store, (s) => s.editingId);
+  const notice = useStore(store, (s) => s.notice);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => store.getState().setNotice(null), 4000);
+    return () => clearTimeout(timer);
+  }, [notice, store]);
   const tool = useStore(store, (s) => s.tool);
   const contentRef = useRef<Konva.Layer>(null);
   const overlayRef = useRef<Konva.Layer>(null);
@@ -345,6 +351,11 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
       <TextEditorOverlay session={session} store={store} model={model} />
       <Toolbar ctx={ctx} undoManager={session.undoManager} />
       <ZoomControls ctx={ctx} />
+      {notice && (
+        <div className="toast" role="status">
+          {notice}
+        </div>
+      )}
       {session.readOnly && <div className="pv-readonly-badge">View only</div>}
     </div>
   );

@@ -21,6 +21,9 @@ export interface CanvasState {
   snapToGrid: boolean;
   /** Id of the shape whose text is being edited in the HTML overlay, or null. */
   editingId: string | null;
+  /** A short message for the user (a refused link), shown for a few seconds. */
+  notice: string | null;
+  setNotice(notice: string | null): void;
   setTool(tool: Tool): void;
   setViewport(viewport: Viewport): void;
   select(ids: Iterable<string>): void;
@@ -41,6 +44,8 @@ export function createCanvasStore() {
     selection: new Set<string>(),
     snapToGrid: false,
     editingId: null,
+    notice: null,
+    setNotice: (notice) => set({ notice }),
     setTool: (tool) => set({ tool }),
     setViewport: (viewport) =>
       set({ viewport: { ...viewport, zoom: Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, viewport.zoom)) } }),

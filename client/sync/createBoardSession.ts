@@ -60,7 +60,7 @@ export function createBoardSession(options: BoardSessionOptions): OpenBoardSessi
   const doc = new Y.Doc();
   const localOrigin = { name: 'planvas-local', boardId };
   const maps = boardMaps(doc);
-  const undoManager = new Y.UndoManager([maps.tasks, maps.deps, maps.notes, maps.meta], {
+  const undoManager = new Y.UndoManager([maps.tasks, maps.deps, maps.notes, maps.meta, maps.baselines], {
     trackedOrigins: new Set([localOrigin]),
     captureTimeout: UNDO_CAPTURE_MS,
   });

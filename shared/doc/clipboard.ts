@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type * as Y from 'yjs';
 import type { Dependency, Note, Task } from '../schema/entities.ts';
-import { createDependency, createNote, createTask } from './ops.ts';
+import { createDependency, createNote, createTask, updateShape } from './ops.ts';
+import { boardMaps } from './structure.ts';
 import { readBoard } from './read.ts';
 import { compareZ, isValidZ } from '../schema/zorder.ts';
 
@@ -86,13 +87,24 @@ export function pasteClipboard(doc: Y.Doc, payload: ClipboardPayload, dx: number
     for (const item of items) {
       const { shape } = item;
       if (item.kind === 'task') {
-        const id = createTask(doc, { ...shape, x: shape.x + dx, y: shape.y + dy }, origin);
+        // Copies go to the end of the plan outline and of their Kanban column; parents are set below.
+        const { rank: _rank, boardRank: _boardRank, parent: _parent, ...fields } = shape as Partial<Task> & { id: string; x: number; y: number };
+        const id = createTask(doc, { ...fields, x: shape.x + dx, y: shape.y + dy }, origin);
         idMap.set(shape.id, id);
         created.push(id);
       } else {
         const text = typeof (shape as { text?: unknown }).text === 'string' ? (shape as { text: string }).text : '';
         created.push(createNote(doc, { ...shape, text, x: shape.x + dx, y: shape.y + dy }, origin));
       }
+    }
+    // A copied subtask stays under its summary: the summary's copy when it was copied too,
+    // else the original summary when it is on this board; otherwise it goes to the top level.
+    const tasks = boardMaps(doc).tasks;
+    for (const shape of payload.tasks) {
+      const parent = (shape as { parent?: unknown }).parent;
+      if (typeof parent !== 'string' || parent === '') continue;
+      const target = idMap.get(parent) ?? (tasks.has(parent) ? parent : '');
+      if (target !== '') updateShape(doc, idMap.get(shape.id)!, { parent: target }, origin);
     }
     for (const dep of payload.deps) {
       const from = idMap.get(dep.from);

@@ -39,6 +39,26 @@ describe('copy and paste', () => {
     expect(readBoard(doc).tasks.get(copy!)).toMatchObject({ title: 'A', x: 124, y: 124 });
   });
 
+  it('copies planner fields, keeps subtasks under their (copied or original) summary, and ranks copies last', () => {
+    const doc = new Y.Doc();
+    const summary = createTask(doc, { title: 'Phase' });
+    const child = createTask(doc, { title: 'Step', parent: summary, duration: 4, assignees: ['Ada'], description: 'how', budget: 10 });
+    const other = createTask(doc, { title: 'Other' });
+    const [childCopy] = duplicateShapes(doc, [child]);
+    const board = readBoard(doc);
+    expect(board.tasks.get(childCopy!)).toMatchObject({ title: 'Step', parent: summary, duration: 4, assignees: ['Ada'], description: 'how', budget: 10 });
+    expect(board.tasks.get(childCopy!)!.rank > board.tasks.get(other)!.rank).toBe(true);
+
+    const copies = duplicateShapes(doc, [summary, child]);
+    const after = readBoard(doc);
+    const [summaryCopy, stepCopy] = copies.map((id) => after.tasks.get(id)!);
+    expect(stepCopy!.parent).toBe(summaryCopy!.id);
+
+    const elsewhere = new Y.Doc();
+    const [pasted] = pasteClipboard(elsewhere, copySelection(doc, [child]), 0, 0);
+    expect(readBoard(elsewhere).tasks.get(pasted!)!.parent).toBe('');
+  });
+
   it.each([
     ['plain text', 'hello'],
     ['broken JSON', '{"format":"planvas/clipboard",'],

@@ -1,5 +1,6 @@
 import Konva from 'konva';
 import { createDependency, createNote, createTask, moveShapes } from '../../../shared/doc/ops.ts';
+import { linkRefusalMessage } from '../../plan/linkMessages.ts';
 import { DEFAULT_NOTE_SIZE, DEFAULT_TASK_SIZE, MIN_SHAPE_SIZE } from '../../../shared/schema/entities.ts';
 import type { BoardSession } from '../../board/session.ts';
 import type { BoardModel } from '../boardModel.ts';
@@ -364,6 +365,7 @@ export class PointerController {
         if (target && target.id !== g.from) {
           const result = createDependency(session.doc, g.from, target.id, {}, session.localOrigin);
           if ('id' in result) state.select([result.id]);
+          else state.setNotice(linkRefusalMessage(result.refused));
         }
         if (state.tool === 'dependency') state.setTool('select');
         return;

@@ -8,7 +8,7 @@ import type { OutlineRow, PlanModel } from '../../plan/planModel.ts';
 import { paintGantt } from './ganttDraw.ts';
 import { HEADER_HEIGHT, ROW_HEIGHT, hitTest, layoutBars, linkRoute, type BarGeometry, type GanttHit } from './ganttGeometry.ts';
 import type { TimeAxis } from './timeScale.ts';
-import { linkRefusalMessage } from './messages.ts';
+import { linkRefusalMessage } from '../../plan/linkMessages.ts';
 
 interface Props {
   session: BoardSession;

@@ -3,6 +3,7 @@ import type { Schedule } from '../../../shared/planning/types.ts';
 import type { Baseline, Dependency } from '../../../shared/schema/entities.ts';
 import { HEADER_HEIGHT, ROW_HEIGHT, baselineBarOf, type BarGeometry } from './ganttGeometry.ts';
 import { axisTicks, dayToX, type TimeAxis } from './timeScale.ts';
+import { dependencyLabel } from '../../canvas/shapes/dependencyLabel.ts';
 
 /**
  * Paints the Gantt chart on a 2D context in one pass (one Konva node, like the canvas's
@@ -119,6 +120,19 @@ export function paintGantt(ctx: CanvasRenderingContext2D, p: GanttPaint): void {
     ctx.lineTo(ex - dir * 6, ey + 4);
     ctx.closePath();
     ctx.fill();
+    // 'SS +2d' beside links that are not a plain finish-to-start, as on the canvas.
+    const label = dependencyLabel(route.dep);
+    if (label) {
+      ctx.font = '600 10px Inter, system-ui, sans-serif';
+      ctx.textBaseline = 'middle';
+      const lx = toScreenX(pts[2]!) + 4;
+      const ly = (toScreenY(pts[3]!) + toScreenY(pts[5]!)) / 2;
+      const w = ctx.measureText(label).width + 8;
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(lx, ly - 7, w, 14);
+      ctx.fillStyle = ctx.strokeStyle;
+      ctx.fillText(label, lx + 4, ly);
+    }
   }
   ctx.setLineDash([]);
 

@@ -1,4 +1,4 @@
-import type { LinkRefusal } from '../../../shared/doc/ops.ts';
+import type { LinkRefusal } from '../../shared/doc/ops.ts';
 
 /** What to tell the user when a link cannot be made. */
 export function linkRefusalMessage(reason: LinkRefusal): string {
