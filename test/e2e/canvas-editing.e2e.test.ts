@@ -311,7 +311,7 @@ describe('editing the canvas while a peer watches', () => {
 
   it('Ctrl+wheel zooms (the label follows) and Shift+1 fits everything', async () => {
     await bothOnNewBoard('Zoom');
-    const ids = [await createTaskByHand(ada.page, 160, 140, 'North west'), await createTaskByHand(ada.page, 1000, 600, 'South east')];
+    const ids = [await createTaskByHand(ada.page, 160, 140, 'North west'), await createTaskByHand(ada.page, 860, 600, 'South east')];
     await ada.page.keyboard.press('Escape');
     const label = ada.page.locator('[data-testid="zoom-value"]');
     expect(await label.textContent()).toBe('100%');

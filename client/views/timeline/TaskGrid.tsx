@@ -6,6 +6,7 @@ import type { OutlineRow, PlanModel } from '../../plan/planModel.ts';
 import { HEADER_HEIGHT, ROW_HEIGHT } from './ganttGeometry.ts';
 import { addTaskBelow, deleteTask, indentTask, moveAmongSiblings, outdentTask } from './outlineActions.ts';
 import { formatShortDate } from './format.ts';
+import type { PlanVariance } from '../../../shared/planning/baseline.ts';
 
 export type GridField = 'title' | 'start' | 'finish' | 'duration' | 'assignees' | 'progress';
 
@@ -24,6 +25,8 @@ interface Props {
   height: number;
   onScrollBy(dy: number): void;
   onRevealRow(row: number): void;
+  /** Variance against the baseline shown, or null: adds a column of finish slips. */
+  variance: PlanVariance | null;
 }
 
 /**
@@ -120,6 +123,11 @@ export function TaskGrid(props: Props) {
         <span role="columnheader" className="col-num">Days</span>
         <span role="columnheader" className="col-who">Assignee</span>
         <span role="columnheader" className="col-status">Status</span>
+        {props.variance && (
+          <span role="columnheader" className="col-num" title="Finish against the baseline, in working days">
+            Δ
+          </span>
+        )}
         <span role="columnheader" className="col-num">%</span>
       </div>
       <div className="task-grid-body" style={{ height: Math.max(0, height) }}>
@@ -146,6 +154,7 @@ export function TaskGrid(props: Props) {
                 setEditing(null);
               }}
               statusLabel={plan.statusLabel(row.task.status)}
+              slip={props.variance ? (props.variance.tasks.get(row.task.id)?.finishDays ?? null) : undefined}
               finishToDuration={(finish) => (scheduled ? Math.max(1, schedule.calendar.workingDaysBetween(scheduled.start, finish)) : 1)}
             />
           );
@@ -186,6 +195,8 @@ interface RowProps {
   onCommit(patch: ShapePatch | null): void;
   finishToDuration(finish: string): number;
   statusLabel: string;
+  /** Finish slip against the baseline in working days (null: not in it); undefined: no baseline shown. */
+  slip?: number | null;
 }
 
 const GridRow = memo(function GridRow(p: RowProps) {
@@ -240,6 +251,11 @@ const GridRow = memo(function GridRow(p: RowProps) {
       <span role="gridcell" className={`col-status status-${task.status || 'none'}`} data-testid="grid-status">
         {p.statusLabel}
       </span>
+      {p.slip !== undefined && (
+        <span role="gridcell" className={`col-num slip${p.slip !== null && p.slip > 0 ? ' late' : p.slip !== null && p.slip < 0 ? ' early' : ''}`} title="Finish against the baseline (working days)">
+          {p.slip === null ? 'new' : p.slip === 0 ? '0' : `${p.slip > 0 ? '+' : '−'}${Math.abs(p.slip)}d`}
+        </span>
+      )}
       {cell('progress', 'col-num', s ? `${Math.round(s.progress)}%` : '')}
     </div>
   );

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { epochDay } from '../../../shared/planning/calendar.ts';
+import { baselineVariance } from '../../../shared/planning/baseline.ts';
 import type { BoardSession } from '../../board/session.ts';
 import type { OutlineRow, PlanModel } from '../../plan/planModel.ts';
 import { useLocalSelection } from '../../panels/useLocalSelection.ts';
@@ -32,6 +33,7 @@ export function TimelineView({ session, plan }: { session: BoardSession; plan: P
   const allRows = plan.outline();
   const rows = useMemo(() => visibleRows(allRows, collapsed), [allRows, collapsed]);
   const baseline = plan.baselines.find((b) => b.id === baselineId) ?? null;
+  const variance = useMemo(() => (baseline ? baselineVariance(schedule, baseline) : null), [schedule, baseline]);
 
   // The axis covers the plan and today; it only changes when those ends move.
   const range = useMemo(() => {
@@ -105,6 +107,12 @@ export function TimelineView({ session, plan }: { session: BoardSession; plan: P
         onToday={() => scrollToDay(epochDay(plan.today()))}
         onMessage={setMessage}
       />
+      {baseline && variance && (
+        <div className={`timeline-variance${variance.finishDays > 0 ? ' late' : ''}`} role="status">
+          Against “{baseline.name}”: project finish {varianceText(variance.finishDays)}, cost {moneyVarianceText(variance.cost)}
+          {variance.added.length > 0 ? ` · ${variance.added.length} task${variance.added.length === 1 ? '' : 's'} added since` : ''}
+        </div>
+      )}
       {schedule.cycles.length > 0 && (
         <div className="timeline-warning" role="alert">
           {schedule.cycles.length === 1 ? 'A loop of dependencies' : `${schedule.cycles.length} loops of dependencies`} (dashed orange) cannot be
@@ -126,6 +134,7 @@ export function TimelineView({ session, plan }: { session: BoardSession; plan: P
           height={bodyHeight}
           onScrollBy={(dy) => scrollerRef.current && (scrollerRef.current.scrollTop += dy)}
           onRevealRow={revealRow}
+          variance={variance}
         />
         <GanttChart
           session={session}
@@ -162,4 +171,16 @@ function toggled(set: ReadonlySet<string>, id: string): ReadonlySet<string> {
 export function visibleRows(rows: readonly OutlineRow[], collapsed: ReadonlySet<string>): OutlineRow[] {
   if (collapsed.size === 0) return rows as OutlineRow[];
   return rows.filter((r) => !r.ancestors.some((a) => collapsed.has(a)));
+}
+
+/** '3 working days late', '2 working days early', 'on time'. */
+export function varianceText(days: number): string {
+  if (days === 0) return 'on time';
+  const n = Math.abs(days);
+  return `${n} working day${n === 1 ? '' : 's'} ${days > 0 ? 'late' : 'early'}`;
+}
+
+function moneyVarianceText(amount: number): string {
+  if (amount === 0) return 'on budget';
+  return `${Math.abs(amount).toLocaleString()} ${amount > 0 ? 'over' : 'under'}`;
 }
