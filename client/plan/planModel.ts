@@ -6,6 +6,7 @@ import type { Schedule } from '../../shared/planning/types.ts';
 import { resolveProjectStart, scheduleInputOf } from '../../shared/planning/fromBoard.ts';
 import type { Baseline, BoardMeta, Task } from '../../shared/schema/entities.ts';
 import { compareRank } from '../../shared/schema/zorder.ts';
+import { buildHierarchy } from '../../shared/planning/hierarchy.ts';
 import type { BoardModel } from '../canvas/boardModel.ts';
 
 /**
@@ -107,42 +108,24 @@ export interface OutlineRow {
   ancestors: string[];
 }
 
-/** Depth-first outline of the task tree; parents that are missing or looping count as top level. */
+/**
+ * Depth-first outline of the task tree (siblings by rank, then id), with the same summary
+ * forest the scheduler uses (shared/planning/hierarchy.ts): a task whose own parent is missing
+ * or on a loop is shown at the top level, with its subtasks still under it.
+ */
 export function outlineRows(tasks: ReadonlyMap<string, Task>): OutlineRow[] {
-  const children = new Map<string, Task[]>();
-  const roots: Task[] = [];
-  const effectiveParent = (t: Task): string => {
-    // Walk up; a loop or a missing parent puts the task at the top level.
-    const seen = new Set<string>([t.id]);
-    let at = t.parent;
-    while (at !== '') {
-      const p = tasks.get(at);
-      if (!p || seen.has(at)) return '';
-      seen.add(at);
-      at = p.parent;
-    }
-    return t.parent;
-  };
-  for (const t of tasks.values()) {
-    const parent = t.parent === '' ? '' : effectiveParent(t);
-    if (parent === '') roots.push(t);
-    else {
-      let list = children.get(parent);
-      if (!list) children.set(parent, (list = []));
-      list.push(t);
-    }
-  }
+  const hierarchy = buildHierarchy([...tasks.values()]);
   const byRank = (a: Task, b: Task) => compareRank(a.rank, a.id, b.rank, b.id);
   const rows: OutlineRow[] = [];
-  const visit = (list: Task[], depth: number, ancestors: string[]) => {
-    list.sort(byRank);
+  const visit = (ids: readonly string[], depth: number, ancestors: string[]) => {
+    const list = ids.map((id) => tasks.get(id)!).sort(byRank);
     for (const task of list) {
-      const kids = children.get(task.id);
+      const kids = hierarchy.childrenOf.get(task.id);
       rows.push({ task, depth, hasChildren: !!kids && kids.length > 0, ancestors });
       if (kids) visit(kids, depth + 1, [task.id, ...ancestors]);
     }
   };
-  visit(roots, 0, []);
+  visit(hierarchy.roots, 0, []);
   return rows;
 }
 

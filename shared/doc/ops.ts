@@ -135,6 +135,11 @@ export function deleteEntities(doc: Y.Doc, ids: Iterable<string>, origin?: unkno
   doc.transact(() => {
     const maps = boardMaps(doc);
     const doomed = new Set(ids);
+    // Parents as written, read before anything is deleted (the deleted ones are needed to walk up).
+    const parentOf = new Map<string, string>();
+    maps.tasks.forEach((value, id) => {
+      if (value instanceof Y.Map && typeof value.get('parent') === 'string') parentOf.set(id, value.get('parent') as string);
+    });
     const deletedTasks = new Set<string>();
     for (const id of doomed) {
       if (maps.tasks.has(id)) {
@@ -146,10 +151,6 @@ export function deleteEntities(doc: Y.Doc, ids: Iterable<string>, origin?: unkno
     }
     // Subtasks of a deleted summary task move up to its parent rather than vanish unseen.
     if (deletedTasks.size > 0) {
-      const parentOf = new Map<string, string>();
-      maps.tasks.forEach((value, id) => {
-        if (value instanceof Y.Map && typeof value.get('parent') === 'string') parentOf.set(id, value.get('parent') as string);
-      });
       maps.tasks.forEach((value) => {
         if (!(value instanceof Y.Map)) return;
         let parent = value.get('parent');

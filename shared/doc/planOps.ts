@@ -7,7 +7,7 @@ import {
   type StatusDef,
 } from '../schema/entities.ts';
 import { DEPENDENCY_FIELDS, META_FIELDS } from '../schema/validators.ts';
-import { keyBetween } from '../schema/zorder.ts';
+import { isValidZ, keyBetween, nKeysAbove } from '../schema/zorder.ts';
 import { isAncestor, planGraph } from './planGraph.ts';
 import { boardMaps, entityMap } from './structure.ts';
 
@@ -34,9 +34,10 @@ export function setParent(
   const entity = entityMap(tasks, id);
   if (!entity || (parent !== '' && !entityMap(tasks, parent))) return { refused: 'missing-task' };
   if (parent === id || (parent !== '' && isAncestor(planGraph(doc).parentOf, id, parent))) return { refused: 'own-subtask' };
+  const rank = place.rank !== undefined && isValidZ(place.rank) ? place.rank : undefined;
   doc.transact(() => {
     if (entity.get('parent') !== parent) entity.set('parent', parent);
-    if (place.rank !== undefined) entity.set('rank', place.rank);
+    if (rank !== undefined) entity.set('rank', rank);
   }, origin);
   return { ok: true };
 }
@@ -141,4 +142,28 @@ export function renameBaseline(doc: Y.Doc, id: string, name: string, origin?: un
 
 export function deleteBaseline(doc: Y.Doc, id: string, origin?: unknown): void {
   doc.transact(() => boardMaps(doc).baselines.delete(id), origin);
+}
+
+/**
+ * Gives every task in `ids` (one sibling group, in the order shown) a rank key when any of
+ * them has none (tasks written by an older or foreign client), so a task can be placed
+ * between any two of them. Keeps the shown order; ranked tasks keep their keys when the
+ * unranked ones all come last (the usual case), else the whole group is renumbered.
+ */
+export function ensureRanked(doc: Y.Doc, ids: readonly string[], origin?: unknown): void {
+  const { tasks } = boardMaps(doc);
+  const entities = ids.map((id) => entityMap(tasks, id)).filter((e): e is Y.Map<unknown> => e !== null);
+  const ranked = entities.map((e) => isValidZ(e.get('rank')));
+  if (ranked.every(Boolean)) return;
+  const firstUnranked = ranked.indexOf(false);
+  const tailOnly = ranked.slice(firstUnranked).every((r) => !r);
+  doc.transact(() => {
+    if (tailOnly) {
+      const keys = nKeysAbove(entities.slice(0, firstUnranked).map((e) => e.get('rank') as string), entities.length - firstUnranked);
+      entities.slice(firstUnranked).forEach((e, i) => e.set('rank', keys[i]));
+    } else {
+      const keys = nKeysAbove([], entities.length);
+      entities.forEach((e, i) => e.set('rank', keys[i]));
+    }
+  }, origin);
 }
