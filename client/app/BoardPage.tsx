@@ -216,7 +216,9 @@ function OpenBoardView(props: {
           {view === 'board' && <KanbanView session={session} plan={plan} />}
           {view === 'dashboard' && <DashboardView session={session} plan={plan} />}
         </div>
-        {view !== 'dashboard' && <TaskInspector session={session} plan={plan} selection={selection} />}
+        {view !== 'dashboard' && (
+          <TaskInspector session={session} plan={plan} selection={selection} onClose={view === 'canvas' ? undefined : () => session.presence.setSelection([])} />
+        )}
         {!ready && (
           <div className="board-loading" role="status">
             {status === 'offline' || status === 'reconnecting'

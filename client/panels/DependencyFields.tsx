@@ -3,7 +3,7 @@ import { updateDependency } from '../../shared/doc/planOps.ts';
 import { DEPENDENCY_TYPES, type Dependency, type DependencyType } from '../../shared/schema/entities.ts';
 import type { BoardSession } from '../board/session.ts';
 import type { PlanModel } from '../plan/planModel.ts';
-import { NumberField } from './fields.tsx';
+import { InspectorHeading, NumberField } from './fields.tsx';
 
 export const LINK_TYPE_LABELS: Record<DependencyType, string> = {
   FS: 'Finish to start (FS)',
@@ -13,14 +13,14 @@ export const LINK_TYPE_LABELS: Record<DependencyType, string> = {
 };
 
 /** A link's type and lag (or lead, negative), as on MS Project's Task Dependency dialog. */
-export function DependencyFields({ session, plan, dep }: { session: BoardSession; plan: PlanModel; dep: Dependency }) {
+export function DependencyFields({ session, plan, dep, onClose }: { session: BoardSession; plan: PlanModel; dep: Dependency; onClose?: () => void }) {
   const readOnly = session.readOnly;
   const title = (id: string) => plan.board.tasks.get(id)?.title || 'Untitled task';
   const inCycle = plan.schedule().cycles.some((c) => c.dependencies.includes(dep.id));
   const write = (patch: { type?: DependencyType; lag?: number }) => updateDependency(session.doc, dep.id, patch, session.localOrigin);
   return (
     <aside className="inspector" aria-label="Link details">
-      <h2 className="inspector-heading">Link</h2>
+      <InspectorHeading title="Link" onClose={onClose} />
       <p className="link-ends">
         <strong>{title(dep.from)}</strong> → <strong>{title(dep.to)}</strong>
       </p>

@@ -4,12 +4,13 @@ import { setParent, updateDependency } from '../../shared/doc/planOps.ts';
 import { DEPENDENCY_TYPES, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, PRIORITIES, TASK_COLORS, type DependencyType, type Task } from '../../shared/schema/entities.ts';
 import type { BoardSession } from '../board/session.ts';
 import type { PlanModel } from '../plan/planModel.ts';
-import { NumberField, TextField } from './fields.tsx';
+import { InspectorHeading, NumberField, TextField } from './fields.tsx';
+import { isComplete } from '../../shared/planning/completion.ts';
 
 const PRIORITY_LABELS: Record<string, string> = { '': 'None', low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent' };
 
 /** Every field of a task, grouped as a planner reads them: what, who, when, how far, how much. */
-export function TaskFields({ session, plan, task }: { session: BoardSession; plan: PlanModel; task: Task }) {
+export function TaskFields({ session, plan, task, onClose }: { session: BoardSession; plan: PlanModel; task: Task; onClose?: () => void }) {
   const readOnly = session.readOnly;
   const write = (patch: ShapePatch) => updateShape(session.doc, task.id, patch, session.localOrigin);
   const schedule = plan.schedule();
@@ -18,11 +19,11 @@ export function TaskFields({ session, plan, task }: { session: BoardSession; pla
   const statusKnown = task.status === '' || plan.meta.statuses.some((s) => s.key === task.status);
   const predecessors = plan.board.liveDeps().filter((d) => d.to === task.id);
   const title = (id: string) => plan.board.tasks.get(id)?.title || 'Untitled task';
-  const late = scheduled && !summary && scheduled.finish < plan.today() && scheduled.progress < 100;
+  const late = scheduled && !summary && scheduled.finish < plan.today() && !isComplete(task, scheduled.progress);
 
   return (
     <aside className="inspector" aria-label="Task details">
-      <h2 className="inspector-heading">{summary ? 'Summary task' : task.milestone ? 'Milestone' : 'Task'}</h2>
+      <InspectorHeading title={summary ? 'Summary task' : task.milestone ? 'Milestone' : 'Task'} onClose={onClose} />
       <label className="field">
         <span className="field-label">Title</span>
         <textarea

@@ -82,3 +82,17 @@ export function TextField(props: { label: string; value: string; placeholder?: s
     </label>
   );
 }
+
+/** The panel's title, with a close button when the panel can be closed. */
+export function InspectorHeading({ title, onClose }: { title: string; onClose?: () => void }) {
+  return (
+    <div className="inspector-title-row">
+      <h2 className="inspector-heading">{title}</h2>
+      {onClose && (
+        <button type="button" className="icon-button" aria-label="Close details" title="Close (Esc)" onClick={onClose}>
+          ×
+        </button>
+      )}
+    </div>
+  );
+}

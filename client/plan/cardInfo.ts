@@ -1,4 +1,5 @@
 import type { PlanModel } from './planModel.ts';
+import { isComplete } from '../../shared/planning/completion.ts';
 
 /** What a canvas task card shows of the plan: scheduled dates, progress and badges. */
 export interface CardPlanInfo {
@@ -36,7 +37,7 @@ export function planDecorations(plan: PlanModel): { infos: ReadonlyMap<string, C
       finish: t.finish,
       progress: Math.round(t.progress),
       critical: t.critical,
-      late: !t.summary && t.finish < today && t.progress < 100,
+      late: !t.summary && t.finish < today && !isComplete(plan.board.tasks.get(t.id) ?? { status: '' }, t.progress),
       summary: t.summary,
       milestone: t.milestone,
       warning: t.inCycle || t.violatedLinks.length > 0,

@@ -2,6 +2,7 @@ import type { Baseline, StatusDef, Task } from '../schema/entities.ts';
 import { epochDay, isoDate, weekday } from './calendar.ts';
 import { buildHierarchy } from './hierarchy.ts';
 import type { Schedule, ScheduledTask } from './types.ts';
+import { isComplete } from './completion.ts';
 
 /**
  * Dashboard metrics over a board's tasks and its schedule. Pure: `today` is passed in.
@@ -53,18 +54,18 @@ export interface ProgressFigure {
 
 /**
  * Percent complete of a set of leaves, weighted by duration (a 10-day task half done is more
- * work than a 1-day task finished). Done = progress 100.
+ * work than a 1-day task finished). Done = complete (100 %, or moved to Done).
  */
 export function progressOf(leaves: readonly Leaf[]): ProgressFigure {
   let weight = 0;
   let weighted = 0;
   let sum = 0;
   let done = 0;
-  for (const { scheduled } of leaves) {
+  for (const { task, scheduled } of leaves) {
     weight += scheduled.duration;
     weighted += scheduled.duration * scheduled.progress;
     sum += scheduled.progress;
-    if (scheduled.progress >= 100) done++;
+    if (isComplete(task, scheduled.progress)) done++;
   }
   const percent = weight > 0 ? weighted / weight : leaves.length > 0 ? sum / leaves.length : 0;
   return { percent, done, total: leaves.length };
@@ -125,8 +126,8 @@ export function workingDayDiff(schedule: Schedule, fromIso: string, toIso: strin
 export function overdueTasks(leaves: readonly Leaf[], schedule: Schedule, today: string): FlaggedTask[] {
   const out: FlaggedTask[] = [];
   for (const leaf of leaves) {
-    const { scheduled } = leaf;
-    if (scheduled.progress >= 100 || !(scheduled.finish < today)) continue;
+    const { task, scheduled } = leaf;
+    if (isComplete(task, scheduled.progress) || !(scheduled.finish < today)) continue;
     // Working days after the finish day, up to and including today.
     const days = schedule.calendar.workingDaysBetween(isoDate(epochDay(scheduled.finish) + 1), today);
     out.push(flagged(leaf, [{ kind: 'overdue', days }]));
@@ -141,8 +142,8 @@ export function overdueTasks(leaves: readonly Leaf[], schedule: Schedule, today:
 export function atRiskTasks(leaves: readonly Leaf[], schedule: Schedule, baseline: Baseline | null): FlaggedTask[] {
   const out: FlaggedTask[] = [];
   for (const leaf of leaves) {
-    const { scheduled } = leaf;
-    if (scheduled.progress >= 100) continue;
+    const { task, scheduled } = leaf;
+    if (isComplete(task, scheduled.progress)) continue;
     const reasons: RiskReason[] = [];
     if (scheduled.totalFloat < 0) reasons.push({ kind: 'negative-float', days: -scheduled.totalFloat });
     const base = baseline?.tasks[scheduled.id];

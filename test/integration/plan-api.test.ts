@@ -66,7 +66,7 @@ describe('plan REST API: schedule, export, import', () => {
     expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="Relaunch _ Q1\.csv"/);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await exported.arrayBuffer());
     expect(text).toBe('\uFEFF' + exportPlanCsv({ ...readBoard(watcher.doc), today: today() }));
-    expect(text).toContain('4,Build,8 days,2026-01-14,2026-01-23,3SS+2 days,0%,"Carl Diaz,Bo Chen",6000,No,2');
+    expect(text).toContain('4,Build,8 days,2026-01-14,2026-01-23,3SS+2 days,0%,"Carl Diaz,Bo Chen",6000,0,No,2');
   });
 
   it('the schedule reports cycles made by peers', async () => {

@@ -111,9 +111,9 @@ describe('parsePlanCsv', () => {
       `1,Phase,,,,,,,,No,1,x\r\n2,"Design, v2",5 days,1/5/26,,,50%,"Ann, Bo","$1,200.50",No,2,\r\n3,Ship,0 days,,,2FS+1 day,50,,1200,Yes,1,\r\n`;
     const rows = rowsOf(csv);
     expect(rows).toEqual([
-      { row: 2, id: 1, name: 'Phase', duration: null, start: '', finish: '', predecessors: [], progress: 0, assignees: [], cost: 0, milestone: false, outlineLevel: 1, parentId: null },
-      { row: 3, id: 2, name: 'Design, v2', duration: 5, start: '2026-01-05', finish: '', predecessors: [], progress: 50, assignees: ['Ann', 'Bo'], cost: 1200.5, milestone: false, outlineLevel: 2, parentId: 1 },
-      { row: 4, id: 3, name: 'Ship', duration: 0, start: '', finish: '', predecessors: [{ id: 2, type: 'FS', lag: 1 }], progress: 50, assignees: [], cost: 1200, milestone: true, outlineLevel: 1, parentId: null },
+      { row: 2, id: 1, name: 'Phase', duration: null, start: '', finish: '', predecessors: [], progress: 0, assignees: [], cost: 0, actualCost: 0, milestone: false, outlineLevel: 1, parentId: null },
+      { row: 3, id: 2, name: 'Design, v2', duration: 5, start: '2026-01-05', finish: '', predecessors: [], progress: 50, assignees: ['Ann', 'Bo'], cost: 1200.5, actualCost: 0, milestone: false, outlineLevel: 2, parentId: 1 },
+      { row: 4, id: 3, name: 'Ship', duration: 0, start: '', finish: '', predecessors: [{ id: 2, type: 'FS', lag: 1 }], progress: 50, assignees: [], cost: 1200, actualCost: 0, milestone: true, outlineLevel: 1, parentId: null },
     ]);
   });
 
@@ -274,11 +274,11 @@ describe('exportPlanCsv', () => {
     createDependency(doc, b, m, { type: 'FF', lag: -1 });
     const csv = exportPlanCsv({ ...readBoard(doc), today: '2026-01-05' });
     expect(csv.split('\r\n')).toEqual([
-      'ID,Name,Duration,Start,Finish,Predecessors,% Complete,Resource Names,Cost,Milestone,Outline Level',
-      '1,Phase,5 days,2026-01-05,2026-01-09,,31.25%,,1200.5,No,1',
-      '2,"Design, ""v2""",5 days,2026-01-05,2026-01-09,,50%,"Ann,Bo",1200.5,No,2',
-      '3,Build,3 days,2026-01-07,2026-01-09,2SS+2 days,0%,,0,No,2',
-      '4,Launch,0 days,2026-01-08,2026-01-08,3FF-1 days,0%,,0,Yes,1',
+      'ID,Name,Duration,Start,Finish,Predecessors,% Complete,Resource Names,Cost,Actual Cost,Milestone,Outline Level',
+      '1,Phase,5 days,2026-01-05,2026-01-09,,31.25%,,1200.5,0,No,1',
+      '2,"Design, ""v2""",5 days,2026-01-05,2026-01-09,,50%,"Ann,Bo",1200.5,0,No,2',
+      '3,Build,3 days,2026-01-07,2026-01-09,2SS+2 days,0%,,0,0,No,2',
+      '4,Launch,0 days,2026-01-08,2026-01-08,3FF-1 days,0%,,0,0,Yes,1',
     ]);
   });
 

@@ -162,7 +162,7 @@ describe('moveAmongSiblings', () => {
 });
 
 describe('addTaskBelow', () => {
-  it('adds a task directly after the given one, under the same parent, below it on the canvas', () => {
+  it('adds a task directly after the given one, under the same parent, at the canvas spot it is given', () => {
     const t = setup(['A', 'A1', 'A2', 'B']);
     setParent(t.doc, t.ids.A1!, t.ids.A!);
     setParent(t.doc, t.ids.A2!, t.ids.A!);
@@ -170,7 +170,7 @@ describe('addTaskBelow', () => {
     const id = addTaskBelow(t.session, t.rows(), t.ids.A1!, { x: 999, y: 999 });
     expect(t.transactions() - before).toBe(1);
     expect(t.outline()).toEqual(['A:0', 'A1:1', '*:1', 'A2:1', 'B:0']);
-    expect(readBoard(t.doc).tasks.get(id)).toMatchObject({ parent: t.ids.A, title: '', x: 10, y: 20 + 100 + 24 });
+    expect(readBoard(t.doc).tasks.get(id)).toMatchObject({ parent: t.ids.A, title: '', x: 999, y: 999 });
   });
 
   it('adds after the last sibling (before the next top-level task)', () => {

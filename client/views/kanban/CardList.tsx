@@ -87,7 +87,7 @@ export function CardList({ column, lane, cards, schedule, today, selection, edit
             lane={lane}
             dates={s ? formatDateRange(s.start, s.finish) : ''}
             critical={s?.critical ?? false}
-            late={isLate(s?.finish ?? '', today, task.progress)}
+            late={isLate(s?.finish ?? '', today, task.progress, task.status)}
             selected={selection.includes(task.id)}
             editing={editing === task.id}
             readOnly={readOnly}

@@ -1,4 +1,5 @@
 import { format, parseISO } from 'date-fns';
+import { isComplete } from '../../../shared/planning/completion.ts';
 
 /** What a Kanban card shows besides the task's own fields; plain functions of plain data. */
 
@@ -16,9 +17,9 @@ export function formatDateRange(start: string, finish: string): string {
   return `${format(a, pattern)} – ${format(b, pattern)}`;
 }
 
-/** Late: scheduled to finish before today (ISO dates compare as strings) and not complete. */
-export function isLate(finish: string, today: string, progress: number): boolean {
-  return finish !== '' && finish < today && progress < 100;
+/** Late: scheduled to finish before today (ISO dates compare as strings) and not complete (100 % or Done). */
+export function isLate(finish: string, today: string, progress: number, status = ''): boolean {
+  return finish !== '' && finish < today && !isComplete({ status }, progress);
 }
 
 /** "Ada Lovelace" → "AL", "grace" → "G": at most two letters, from the first and last word. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { setBoardSetting } from '../../../shared/doc/planOps.ts';
 import { isIsoDate } from '../../../shared/schema/validators.ts';
 import type { BoardSession } from '../../board/session.ts';
@@ -12,10 +12,20 @@ export function CalendarSettings({ session, plan, onClose }: { session: BoardSes
   const { meta } = plan;
   const readOnly = session.readOnly;
   const [holiday, setHoliday] = useState('');
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   const set = (field: Parameters<typeof setBoardSetting>[1], value: unknown) => setBoardSetting(session.doc, field, value, session.localOrigin);
 
   return (
-    <div className="popover calendar-settings" role="dialog" aria-label="Working calendar" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div className="popover calendar-settings" role="dialog" aria-label="Working calendar">
       <div className="popover-header">
         <strong>Working calendar</strong>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>

@@ -6,6 +6,8 @@ import type { OutlineRow, PlanModel } from '../../plan/planModel.ts';
 import { HEADER_HEIGHT, ROW_HEIGHT } from './ganttGeometry.ts';
 import { addTaskBelow, deleteTask, indentTask, moveAmongSiblings, outdentTask } from './outlineActions.ts';
 import { formatShortDate } from './format.ts';
+import { freeCanvasSpot } from '../../plan/canvasSpot.ts';
+import { isComplete } from '../../../shared/planning/completion.ts';
 import type { PlanVariance } from '../../../shared/planning/baseline.ts';
 
 export type GridField = 'title' | 'start' | 'finish' | 'duration' | 'assignees' | 'progress';
@@ -79,12 +81,15 @@ export function TaskGrid(props: Props) {
       return;
     }
     if (!editable) return;
+    // Each grid command is its own undo step, however quickly the next one follows.
+    session.undoManager.stopCapturing();
     if (e.key === 'Enter' || e.key === 'F2') return handled(), setEditing({ id, field: 'title' });
     if (e.key === 'Tab') return handled(), e.shiftKey ? outdentTask(session, props.allRows, id) : indentTask(session, props.allRows, id);
     if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) return handled(), moveAmongSiblings(session, props.allRows, id, e.key === 'ArrowUp' ? -1 : 1);
     if (e.key === 'Insert' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey))) {
       handled();
-      const created = addTaskBelow(session, props.allRows, id, { x: current.task.x, y: current.task.y + 160 });
+      session.undoManager.stopCapturing();
+      const created = addTaskBelow(session, props.allRows, id, freeCanvasSpot(plan.board.index, { x: current.task.x, y: current.task.y }));
       props.onSelect([created]);
       setEditing({ id: created, field: 'title' });
       return;
@@ -141,7 +146,7 @@ export function TaskGrid(props: Props) {
               index={index}
               top={index * ROW_HEIGHT - scrollTop}
               scheduled={scheduled}
-              late={!!scheduled && !scheduled.summary && scheduled.finish < today && scheduled.progress < 100}
+              late={!!scheduled && !scheduled.summary && scheduled.finish < today && !isComplete(row.task, scheduled.progress)}
               selected={row.task.id === selectedId}
               collapsed={props.collapsed.has(row.task.id)}
               editing={editing?.id === row.task.id ? editing.field : null}
@@ -150,7 +155,10 @@ export function TaskGrid(props: Props) {
               onToggle={() => props.onToggle(row.task.id)}
               onEdit={(field) => editable && setEditing({ id: row.task.id, field })}
               onCommit={(patch) => {
-                if (patch) updateShape(session.doc, row.task.id, patch, session.localOrigin);
+                if (patch) {
+                  session.undoManager.stopCapturing();
+                  updateShape(session.doc, row.task.id, patch, session.localOrigin);
+                }
                 setEditing(null);
               }}
               statusLabel={plan.statusLabel(row.task.status)}
@@ -166,7 +174,8 @@ export function TaskGrid(props: Props) {
             style={{ top: rows.length * ROW_HEIGHT - scrollTop }}
             onClick={() => {
               const lastRow = props.allRows[props.allRows.length - 1];
-              const created = addTaskBelow(session, props.allRows, null, { x: lastRow ? lastRow.task.x : 0, y: lastRow ? lastRow.task.y + 170 : 0 });
+              session.undoManager.stopCapturing();
+              const created = addTaskBelow(session, props.allRows, null, freeCanvasSpot(plan.board.index, lastRow ? { x: lastRow.task.x, y: lastRow.task.y } : null));
               props.onSelect([created]);
               setEditing({ id: created, field: 'title' });
             }}

@@ -46,7 +46,7 @@ export function TimelineToolbar(props: Props) {
       </button>
       <span className="toolbar-gap" />
       <span className="timeline-summary muted">
-        {schedule.projectStart} → <strong>{schedule.projectFinish}</strong> · {schedule.projectDuration} working days
+        {schedule.projectStart} → <strong>{schedule.projectFinish}</strong> · {schedule.projectDuration} working day{schedule.projectDuration === 1 ? '' : 's'}
       </span>
       <label className="toolbar-field">
         <span>Baseline</span>

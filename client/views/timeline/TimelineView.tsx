@@ -82,6 +82,18 @@ export function TimelineView({ session, plan }: { session: BoardSession; plan: P
   }, [scale]);
 
   const onSelect = useCallback((ids: string[]) => session.presence.setSelection(ids), [session]);
+
+  // Esc closes the details panel (clears the selection) unless a field or popover has focus.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const target = e.target as HTMLElement | null;
+      if (target && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('.popover'))) return;
+      onSelect([]);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onSelect]);
   const revealRow = useCallback((row: number) => {
     const scroller = scrollerRef.current;
     if (!scroller) return;

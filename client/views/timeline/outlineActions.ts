@@ -88,7 +88,7 @@ export function addTaskBelow(session: BoardSession, rows: readonly OutlineRow[],
     const siblings = siblingIds(rows, parentOf(row));
     ensureRanked(session.doc, siblings, session.localOrigin);
     const rank = keyBetween(rankOf(session.doc, row.task.id), rankOf(session.doc, siblings[siblings.indexOf(row.task.id) + 1]));
-    return createTask(session.doc, { title: '', parent: parentOf(row), rank, x: row.task.x, y: row.task.y + row.task.h + 24 }, session.localOrigin);
+    return createTask(session.doc, { title: '', parent: parentOf(row), rank, ...canvasSpot }, session.localOrigin);
   });
 }
 

@@ -51,6 +51,7 @@ export function applyPlanRows(doc: Y.Doc, rows: readonly PlanRow[], origin?: unk
         progress: row.progress,
         assignees: row.assignees,
         budget: row.cost,
+        actualCost: row.actualCost,
         milestone: row.milestone,
         parent: row.parentId === null ? '' : (idOf.get(row.parentId) ?? ''),
         mode: 'auto',

@@ -139,12 +139,12 @@ export function parsePercent(text: string): Cell<number> {
  *
  * @example parseCost('$1,200.50') // { ok: true, value: 1200.5 }
  */
-export function parseCost(text: string): Cell<number> {
+export function parseCost(text: string, column = 'Cost'): Cell<number> {
   const stripped = text.replace(/[\s$€£¥]|\b(USD|EUR|GBP)\b/gi, '');
   const valid = /^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$/.test(stripped);
   const value = valid ? Number(stripped.replace(/,/g, '')) : NaN;
-  if (!valid || !Number.isFinite(value)) return bad(`Cost ${quote(text)} is not an amount of money (e.g. 1200 or $1,200.50)`);
-  if (value > MAX_MONEY) return bad(`Cost ${quote(text)} is too large`);
+  if (!valid || !Number.isFinite(value)) return bad(`${column} ${quote(text)} is not an amount of money (e.g. 1200 or $1,200.50)`);
+  if (value > MAX_MONEY) return bad(`${column} ${quote(text)} is too large`);
   return ok(value);
 }
 

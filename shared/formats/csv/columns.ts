@@ -14,6 +14,7 @@ export const PLAN_COLUMNS = [
   '% Complete',
   'Resource Names',
   'Cost',
+  'Actual Cost',
   'Milestone',
   'Outline Level',
 ] as const;

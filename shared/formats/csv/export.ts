@@ -54,7 +54,9 @@ export function exportPlanCsv(input: PlanExportInput): string {
       '% Complete': `${round2(scheduled.progress)}%`,
       'Resource Names': task.assignees.join(','),
       Cost: String(round2(scheduled.budget)),
-      Milestone: task.milestone ? 'Yes' : 'No',
+      'Actual Cost': String(round2(scheduled.actualCost)),
+      // A 0-day task is a milestone, as MS Project marks it.
+      Milestone: scheduled.milestone && !scheduled.summary ? 'Yes' : 'No',
       'Outline Level': String(entry.depth + 1),
     };
   });

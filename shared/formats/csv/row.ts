@@ -32,6 +32,8 @@ export interface PlanRow {
   assignees: string[];
   /** The Cost column, stored as the task's budget. */
   cost: number;
+  /** The Actual Cost column (cost so far). */
+  actualCost: number;
   milestone: boolean;
   /** 1 = top level. */
   outlineLevel: number;
@@ -68,12 +70,13 @@ export function readRow(cell: RowCells, rowNumber: number, position: number): Ro
   const progress = cell('% Complete') === '' ? 0 : take(parsePercent(cell('% Complete')), 0);
   const assignees = take(parseResources(cell('Resource Names')), []);
   const cost = cell('Cost') === '' ? 0 : take(parseCost(cell('Cost')), 0);
+  const actualCost = cell('Actual Cost') === '' ? 0 : take(parseCost(cell('Actual Cost'), 'Actual Cost'), 0);
   const milestone = take(parseYesNo(cell('Milestone'), 'Milestone'), false);
   const outlineLevel = cell('Outline Level') === '' ? 1 : take(parseOutlineLevel(cell('Outline Level')), 1);
   if (messages.length > 0) return { ok: false, messages };
   return {
     ok: true,
     explicitId: idText !== '',
-    row: { row: rowNumber, id, name, duration, start, finish, predecessors, progress, assignees, cost, milestone, outlineLevel },
+    row: { row: rowNumber, id, name, duration, start, finish, predecessors, progress, assignees, cost, actualCost, milestone, outlineLevel },
   };
 }
