@@ -130,4 +130,50 @@ describe('planner views, two people in real browsers', () => {
     await screenshot(ada.page, 'planner-kanban-after-move-ada');
     await screenshot(bob.page, 'planner-timeline-status-bob');
   });
+
+  it('a CSV from MS Project imported in one browser appears in the other; a file with bad rows imports nothing and says why', async () => {
+    const board = await createBoard(server.url, 'Imported plan');
+    const ada = await openUser(browser, 'Ada');
+    const bob = await openUser(browser, 'Bob');
+    users.push(ada, bob);
+    await openView(ada.page, board.editUrl, 'timeline');
+    await openView(bob.page, board.editUrl, 'timeline');
+
+    await ada.page.getByRole('button', { name: 'Import / Export' }).click();
+    const input = ada.page.getByTestId('import-csv-input');
+    await input.setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('ID,Name,Duration,Predecessors\r\n1,Design,five,\r\n2,,3 days,1\r\n3,Ship,1 day,9\r\n'),
+    });
+    const result = ada.page.locator('.io-result');
+    await expect.poll(() => result.textContent()).toMatch(/nothing was imported|bad row/i);
+    const errorText = (await result.textContent()) ?? '';
+    expect(errorText).toContain('row 2');
+    expect(errorText).toContain('row 3');
+    expect(errorText).toContain('row 4');
+    expect(await ada.page.evaluate(() => window.planvas!.readBoard!().tasks.size)).toBe(0);
+
+    await input.setInputFiles({
+      name: 'plan.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'ID,Name,Duration,Start,Finish,Predecessors,% Complete,Resource Names,Cost,Milestone,Outline Level\r\n' +
+          '1,Launch,14 days,Mon 1/5/26 8:00 AM,Fri 1/23/26 5:00 PM,,0%,,"$0.00",No,1\r\n' +
+          '2,Design,5 days,Mon 1/5/26 8:00 AM,Fri 1/9/26 5:00 PM,,50%,Ada,"$1,200.00",No,2\r\n' +
+          '3,Build,8 days,Mon 1/12/26 8:00 AM,Wed 1/21/26 5:00 PM,2,0%,"Bob,Ada","$4,000.00",No,2\r\n' +
+          '4,Go live,0 days,Wed 1/21/26 5:00 PM,Wed 1/21/26 5:00 PM,3,0%,,"$0.00",Yes,1\r\n',
+      ),
+    });
+    await expect.poll(() => result.textContent()).toContain('Imported 4 tasks and 2 links');
+    // Bob's timeline shows the plan: Build after Design, Go live on Build's last day.
+    await bob.page.waitForFunction(() => Object.keys(window.planvas!.schedule!().tasks).length === 4);
+    const schedule = await bob.page.evaluate(() => window.planvas!.schedule!());
+    const byTitle = await bob.page.evaluate(() => Object.fromEntries([...window.planvas!.readBoard!().tasks.values()].map((t) => [t.title, t.id])));
+    expect(schedule.tasks[byTitle.Build!]).toMatchObject({ start: '2026-01-12', finish: '2026-01-21', critical: true });
+    expect(schedule.tasks[byTitle['Go live']!]).toMatchObject({ start: '2026-01-21', finish: '2026-01-21' });
+    await expect.poll(() => bob.page.locator('.task-grid-row').count()).toBe(4);
+    await screenshot(ada.page, 'planner-import-ada');
+    await screenshot(bob.page, 'planner-import-bob');
+  });
 });

@@ -102,9 +102,11 @@ export function TaskGrid(props: Props) {
     }
   };
 
-  // Keep keyboard focus on the grid after an inline edit ends.
+  // Keep keyboard focus on the grid after an inline edit ends (not on first show).
+  const wasEditing = useRef(false);
   useEffect(() => {
-    if (!editing) gridRef.current?.focus({ preventScroll: true });
+    if (!editing && wasEditing.current) gridRef.current?.focus({ preventScroll: true });
+    wasEditing.current = editing !== null;
   }, [editing]);
 
   const visible = rows.slice(first, last + 1);
