@@ -30,7 +30,10 @@ export function verifyToken(secret: string, boardId: string, token: string): Boa
   const match = /^([ev])1\.([A-Za-z0-9_-]+)$/.exec(token);
   if (!match) return null;
   const role: BoardRole = match[1] === 'e' ? 'edit' : 'view';
-  const given = Buffer.from(match[2]!, 'base64url');
-  if (given.length !== MAC_LENGTH) return null;
-  return timingSafeEqual(given, mac(secret, boardId, role)) ? role : null;
+  // Compare the text, not the decoded bytes: the last base64url character carries 2 unused
+  // bits, so decoding alone would accept 4 spellings of one MAC. One token, one spelling.
+  const given = Buffer.from(match[2]!, 'utf8');
+  const expected = Buffer.from(mac(secret, boardId, role).toString('base64url'), 'utf8');
+  if (given.length !== expected.length || expected.length !== Math.ceil((MAC_LENGTH * 4) / 3)) return null;
+  return timingSafeEqual(given, expected) ? role : null;
 }

@@ -40,6 +40,13 @@ describe('capability tokens', () => {
     ['a role letter flipped (view -> edit)', () => verifyToken(SECRET, board, view.replace(/^v/, 'e'))],
     ['a role letter flipped (edit -> view)', () => verifyToken(SECRET, board, edit.replace(/^e/, 'v'))],
     ['one MAC character changed', () => verifyToken(SECRET, board, edit.slice(0, -1) + (edit.endsWith('A') ? 'B' : 'A'))],
+    ['another spelling of the same MAC bytes (last character)', () => {
+      const last = edit.at(-1)!;
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const i = alphabet.indexOf(last);
+      // Flipping the lowest bit of the last character changes only padding bits.
+      return verifyToken(SECRET, board, edit.slice(0, -1) + alphabet[i ^ 1]);
+    }],
     ['a truncated MAC', () => verifyToken(SECRET, board, edit.slice(0, -2))],
     ['an extended MAC', () => verifyToken(SECRET, board, `${edit}AA`)],
     ['an unknown version', () => verifyToken(SECRET, board, edit.replace(/^e1/, 'e2'))],
