@@ -10,6 +10,7 @@ import { BoardHeader } from './BoardHeader.tsx';
 import { CanvasHost } from './CanvasHost.tsx';
 import { useBoardView } from './boardView.ts';
 import { ViewTabs } from './ViewTabs.tsx';
+import { ViewErrorBoundary } from './ViewErrorBoundary.tsx';
 import { useUndoShortcuts } from './useUndoShortcuts.ts';
 import { usePlan } from '../plan/usePlan.ts';
 import { TimelineView } from '../views/timeline/TimelineView.tsx';
@@ -211,13 +212,17 @@ function OpenBoardView(props: {
       </div>
       <div className="board-body" data-view={view} ref={bodyRef}>
         <div className="board-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
-          {view === 'canvas' && <CanvasHost session={session} />}
-          {view === 'timeline' && <TimelineView session={session} plan={plan} />}
-          {view === 'board' && <KanbanView session={session} plan={plan} />}
-          {view === 'dashboard' && <DashboardView session={session} plan={plan} />}
+          <ViewErrorBoundary key={view} view={view}>
+            {view === 'canvas' && <CanvasHost session={session} />}
+            {view === 'timeline' && <TimelineView session={session} plan={plan} />}
+            {view === 'board' && <KanbanView session={session} plan={plan} />}
+            {view === 'dashboard' && <DashboardView session={session} plan={plan} />}
+          </ViewErrorBoundary>
         </div>
         {view !== 'dashboard' && (
-          <TaskInspector session={session} plan={plan} selection={selection} onClose={view === 'canvas' ? undefined : () => session.presence.setSelection([])} />
+          <ViewErrorBoundary key={`inspector-${view}`} view="details">
+            <TaskInspector session={session} plan={plan} selection={selection} onClose={view === 'canvas' ? undefined : () => session.presence.setSelection([])} />
+          </ViewErrorBoundary>
         )}
         {!ready && (
           <div className="board-loading" role="status">

@@ -3,7 +3,7 @@ import { deleteEntities, setTaskDescription, updateShape, type ShapePatch } from
 import { setParent, updateDependency } from '../../shared/doc/planOps.ts';
 import { DEPENDENCY_TYPES, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, PRIORITIES, TASK_COLORS, type DependencyType, type Task } from '../../shared/schema/entities.ts';
 import type { BoardSession } from '../board/session.ts';
-import type { PlanModel } from '../plan/planModel.ts';
+import { descendantIds, type PlanModel } from '../plan/planModel.ts';
 import { InspectorHeading, NumberField, TextField } from './fields.tsx';
 import { isComplete } from '../../shared/planning/completion.ts';
 
@@ -202,7 +202,7 @@ export function TaskFields({ session, plan, task, onClose }: { session: BoardSes
 function ParentField({ session, plan, task }: { session: BoardSession; plan: PlanModel; task: Task }) {
   const rows = plan.outline();
   const own = rows.find((r) => r.task.id === task.id);
-  const descendants = new Set(rows.filter((r) => r.ancestors.includes(task.id)).map((r) => r.task.id));
+  const descendants = descendantIds(rows, task.id);
   const options = rows.filter((r) => r.task.id !== task.id && !descendants.has(r.task.id));
   return (
     <label className="field">
@@ -210,13 +210,13 @@ function ParentField({ session, plan, task }: { session: BoardSession; plan: Pla
       <select
         className="input"
         disabled={session.readOnly}
-        value={own?.ancestors[0] ?? ''}
+        value={own?.parentId ?? ''}
         onChange={(e) => setParent(session.doc, task.id, e.target.value, {}, session.localOrigin)}
       >
         <option value="">— Top level —</option>
         {options.slice(0, 2000).map((r) => (
           <option key={r.task.id} value={r.task.id}>
-            {'  '.repeat(r.depth)}
+            {'  '.repeat(Math.min(r.depth, 8))}
             {r.task.title || 'Untitled task'}
           </option>
         ))}

@@ -104,29 +104,59 @@ export interface OutlineRow {
   depth: number;
   /** Has subtasks (a summary task). */
   hasChildren: boolean;
-  /** Ids of its ancestors, nearest first (to hide rows under a collapsed summary). */
-  ancestors: string[];
+  /** The summary task it is shown under ('' at the top level), as the scheduler sees it. */
+  parentId: string;
 }
 
 /**
  * Depth-first outline of the task tree (siblings by rank, then id), with the same summary
  * forest the scheduler uses (shared/planning/hierarchy.ts): a task whose own parent is missing
- * or on a loop is shown at the top level, with its subtasks still under it.
+ * or on a loop is shown at the top level, with its subtasks still under it. Iterative and
+ * O(tasks), however deep the outline a peer wrote.
  */
 export function outlineRows(tasks: ReadonlyMap<string, Task>): OutlineRow[] {
   const hierarchy = buildHierarchy([...tasks.values()]);
   const byRank = (a: Task, b: Task) => compareRank(a.rank, a.id, b.rank, b.id);
+  const sorted = (ids: readonly string[]) => ids.map((id) => tasks.get(id)!).sort(byRank);
   const rows: OutlineRow[] = [];
-  const visit = (ids: readonly string[], depth: number, ancestors: string[]) => {
-    const list = ids.map((id) => tasks.get(id)!).sort(byRank);
-    for (const task of list) {
-      const kids = hierarchy.childrenOf.get(task.id);
-      rows.push({ task, depth, hasChildren: !!kids && kids.length > 0, ancestors });
-      if (kids) visit(kids, depth + 1, [task.id, ...ancestors]);
+  // A stack of sibling lists still to visit, deepest last.
+  const stack: Array<{ list: Task[]; next: number; depth: number; parentId: string }> = [{ list: sorted(hierarchy.roots), next: 0, depth: 0, parentId: '' }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.list.length) {
+      stack.pop();
+      continue;
     }
-  };
-  visit(hierarchy.roots, 0, []);
+    const task = top.list[top.next++]!;
+    const kids = hierarchy.childrenOf.get(task.id);
+    rows.push({ task, depth: top.depth, hasChildren: !!kids && kids.length > 0, parentId: top.parentId });
+    if (kids && kids.length > 0) stack.push({ list: sorted(kids), next: 0, depth: top.depth + 1, parentId: task.id });
+  }
   return rows;
+}
+
+/** Rows not hidden under a collapsed summary, in one pass. */
+export function visibleRows(rows: readonly OutlineRow[], collapsed: ReadonlySet<string>): OutlineRow[] {
+  if (collapsed.size === 0) return rows as OutlineRow[];
+  const out: OutlineRow[] = [];
+  let hideBelow = Infinity;
+  for (const row of rows) {
+    if (row.depth > hideBelow) continue;
+    hideBelow = Infinity;
+    out.push(row);
+    if (row.hasChildren && collapsed.has(row.task.id)) hideBelow = row.depth;
+  }
+  return out;
+}
+
+/** The row's subtasks at every level (the rows after it that are deeper), in one pass. */
+export function descendantIds(rows: readonly OutlineRow[], id: string): Set<string> {
+  const out = new Set<string>();
+  const at = rows.findIndex((r) => r.task.id === id);
+  if (at < 0) return out;
+  const depth = rows[at]!.depth;
+  for (let i = at + 1; i < rows.length && rows[i]!.depth > depth; i++) out.add(rows[i]!.task.id);
+  return out;
 }
 
 const models = new WeakMap<Y.Doc, { model: PlanModel; users: number }>();

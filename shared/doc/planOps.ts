@@ -9,6 +9,7 @@ import {
 import { DEPENDENCY_FIELDS, META_FIELDS } from '../schema/validators.ts';
 import { isValidZ, keyBetween, nKeysAbove } from '../schema/zorder.ts';
 import { isAncestor, planGraph } from './planGraph.ts';
+import { buildHierarchy, hasLinkCycle } from '../planning/hierarchy.ts';
 import { boardMaps, entityMap } from './structure.ts';
 
 /**
@@ -17,7 +18,7 @@ import { boardMaps, entityMap } from './structure.ts';
  * validated, nothing written that the read layer would reject.
  */
 
-export type ParentRefusal = 'missing-task' | 'own-subtask';
+export type ParentRefusal = 'missing-task' | 'own-subtask' | 'cycle';
 
 /**
  * Makes `parent` the summary task of `id` ('' = top level). Refuses a parent that is the task
@@ -35,6 +36,7 @@ export function setParent(
   if (!entity || (parent !== '' && !entityMap(tasks, parent))) return { refused: 'missing-task' };
   if (parent === id || (parent !== '' && isAncestor(planGraph(doc).parentOf, id, parent))) return { refused: 'own-subtask' };
   const rank = place.rank !== undefined && isValidZ(place.rank) ? place.rank : undefined;
+  if (closesLinkCycle(doc, id, parent)) return { refused: 'cycle' };
   doc.transact(() => {
     if (entity.get('parent') !== parent) entity.set('parent', parent);
     if (rank !== undefined) entity.set('rank', rank);
@@ -166,4 +168,16 @@ export function ensureRanked(doc: Y.Doc, ids: readonly string[], origin?: unknow
       entities.forEach((e, i) => e.set('rank', keys[i]));
     }
   }, origin);
+}
+
+/**
+ * Whether nesting `id` under `parent` would close a loop of links: links on a summary task
+ * apply to its subtasks, so A -> B -> C plus "A is a subtask of C" is a loop without any new
+ * link. A board that already has a loop (two people linking at once) is not blocked by it.
+ */
+function closesLinkCycle(doc: Y.Doc, id: string, parent: string): boolean {
+  const graph = planGraph(doc);
+  if (graph.links.length === 0) return false;
+  const entries = [...graph.parentOf.keys()].map((task) => ({ id: task, parent: task === id ? parent : (graph.parentOf.get(task) ?? '') }));
+  return hasLinkCycle(buildHierarchy(entries), graph.links) && !hasLinkCycle(graph, graph.links);
 }

@@ -122,7 +122,8 @@ export function readBaseline(id: string, value: unknown, report: ProblemSink = i
   return {
     id,
     name: typeof name === 'string' && name.trim() !== '' ? name.slice(0, 200) : 'Baseline',
-    createdAt: typeof createdAt === 'string' ? createdAt : '',
+    // An ISO timestamp (or date); anything else is unknown.
+    createdAt: typeof createdAt === 'string' && isIsoDate(createdAt.slice(0, 10)) ? createdAt.slice(0, 40) : '',
     tasks,
   };
 }

@@ -21,14 +21,25 @@ export interface CalendarSpec {
 
 const MS_PER_DAY = 86_400_000;
 
+/** The range of days the planner works in; dates outside it are clamped, never thrown on. */
+export const FIRST_DAY = -25_567; // 1900-01-01
+export const LAST_DAY = 2_932_896; // 9999-12-31
+
 /** Days since 1970-01-01 of an ISO date 'YYYY-MM-DD' (not validated: pass valid dates). */
 export function epochDay(iso: string): number {
-  return Math.round(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / MS_PER_DAY);
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  date.setUTCFullYear(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  return Math.round(date.getTime() / MS_PER_DAY);
 }
 
-/** The ISO date of an epoch day. */
+/**
+ * The ISO date of an epoch day, clamped to 1900-01-01 … 9999-12-31 so that a plan pushed
+ * absurdly far (a peer's 10,000-day lags) still yields dates that compare as strings.
+ */
 export function isoDate(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const clamped = Math.min(LAST_DAY, Math.max(FIRST_DAY, Number.isFinite(day) ? day : 0));
+  return new Date(clamped * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */

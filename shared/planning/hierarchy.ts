@@ -72,7 +72,42 @@ export function buildHierarchy(tasks: ReadonlyArray<{ id: string; parent: string
   return { parentOf, childrenOf, roots, problems };
 }
 
-/** True when `ancestor` is a proper ancestor of `id`. */
+/**
+ * A constant-time "is `a` a proper ancestor of `b`" for one hierarchy: numbers every task in
+ * one iterative depth-first walk (enter and leave times), so checking each of 20,000 links
+ * costs nothing however deep the outline is.
+ */
+export function ancestorTest(hierarchy: Pick<Hierarchy, 'childrenOf' | 'roots'>): (a: string, b: string) => boolean {
+  const enter = new Map<string, number>();
+  const leave = new Map<string, number>();
+  let clock = 0;
+  const stack: Array<{ id: string; next: number }> = [];
+  for (const root of hierarchy.roots) {
+    stack.push({ id: root, next: 0 });
+    enter.set(root, clock++);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const children = hierarchy.childrenOf.get(top.id) ?? [];
+      if (top.next < children.length) {
+        const child = children[top.next++]!;
+        enter.set(child, clock++);
+        stack.push({ id: child, next: 0 });
+      } else {
+        leave.set(top.id, clock++);
+        stack.pop();
+      }
+    }
+  }
+  return (a, b) => {
+    if (a === b) return false;
+    const ea = enter.get(a);
+    const eb = enter.get(b);
+    if (ea === undefined || eb === undefined) return false;
+    return ea < eb && leave.get(b)! < leave.get(a)!;
+  };
+}
+
+/** True when `ancestor` is a proper ancestor of `id` (walks up: for one-off checks). */
 export function isAncestor(parentOf: ReadonlyMap<string, string>, ancestor: string, id: string): boolean {
   let at = parentOf.get(id) ?? '';
   for (let guard = 0; at !== '' && guard <= parentOf.size; guard++) {
@@ -122,6 +157,52 @@ export function wouldCloseCycle(
     // Links leave this leaf from itself and from every summary above it.
     for (let at = leaf, guard = 0; at !== '' && guard <= hierarchy.parentOf.size + 1; at = hierarchy.parentOf.get(at) ?? '', guard++) {
       for (const next of outgoing.get(at) ?? []) stack.push(...leavesOf(hierarchy.childrenOf, next));
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the links form a cycle once links on summary tasks apply to their subtasks (as the
+ * scheduler reads them). Iterative depth-first search over leaf tasks; for checking an edit
+ * before it is made (re-parenting a task can close a loop without adding a link).
+ */
+export function hasLinkCycle(hierarchy: Pick<Hierarchy, 'parentOf' | 'childrenOf'>, links: ReadonlyArray<{ from: string; to: string }>): boolean {
+  const leafCache = new Map<string, string[]>();
+  const leaves = (id: string) => {
+    let out = leafCache.get(id);
+    if (!out) leafCache.set(id, (out = leavesOf(hierarchy.childrenOf, id)));
+    return out;
+  };
+  const next = new Map<string, Set<string>>();
+  for (const link of links) {
+    if (!hierarchy.parentOf.has(link.from) || !hierarchy.parentOf.has(link.to) || link.from === link.to) continue;
+    if (isAncestor(hierarchy.parentOf, link.from, link.to) || isAncestor(hierarchy.parentOf, link.to, link.from)) continue;
+    for (const a of leaves(link.from)) {
+      let set = next.get(a);
+      if (!set) next.set(a, (set = new Set()));
+      for (const b of leaves(link.to)) set.add(b);
+    }
+  }
+  // 1 = on the current path, 2 = done.
+  const state = new Map<string, number>();
+  for (const start of next.keys()) {
+    if (state.has(start)) continue;
+    const stack: Array<{ id: string; rest: Iterator<string> }> = [{ id: start, rest: (next.get(start) ?? new Set<string>()).values() }];
+    state.set(start, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const step = top.rest.next();
+      if (step.done) {
+        state.set(top.id, 2);
+        stack.pop();
+        continue;
+      }
+      const seen = state.get(step.value);
+      if (seen === 1) return true;
+      if (seen === 2) continue;
+      state.set(step.value, 1);
+      stack.push({ id: step.value, rest: (next.get(step.value) ?? new Set<string>()).values() });
     }
   }
   return false;

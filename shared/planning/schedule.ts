@@ -1,8 +1,10 @@
-import { WorkCalendar, epochDay } from './calendar.ts';
-import { buildHierarchy, isAncestor, leavesOf } from './hierarchy.ts';
+import { LAST_DAY, WorkCalendar, epochDay, isoDate } from './calendar.ts';
+import { ancestorTest, buildHierarchy, leavesOf } from './hierarchy.ts';
 import { findCycles } from './cycles.ts';
 import type { PlanLinkInput, Schedule, ScheduleInput, ScheduledTask } from './types.ts';
 import type { DependencyType } from '../schema/entities.ts';
+
+const LAST_DATE = isoDate(LAST_DAY);
 
 /**
  * The critical path method over a board's tasks and links, with MS Project's semantics:
@@ -178,6 +180,7 @@ export function schedule(input: ScheduleInput): Schedule {
   let projectFinish = dateOf(0);
   for (const task of tasks.values()) if (!task.summary && task.finish > projectFinish) projectFinish = task.finish;
   if (n === 0) projectFinish = input.projectStart;
+  if (projectFinish >= LAST_DATE) problems.push({ id: '', message: 'the plan runs past 9999-12-31; later dates are shown as 9999-12-31' });
 
   return {
     projectStart: input.projectStart,
@@ -246,6 +249,7 @@ function expandLinks(
   const type: number[] = [];
   const lag: number[] = [];
   const link: string[] = [];
+  const isAncestorOf = ancestorTest(hierarchy);
   const leafCache = new Map<string, number[]>();
   const leaves = (id: string): number[] => {
     let out = leafCache.get(id);
@@ -261,7 +265,7 @@ function expandLinks(
       problems.push({ id: l.id, message: 'link from a task to itself; ignored' });
       continue;
     }
-    if (isAncestor(hierarchy.parentOf, l.from, l.to) || isAncestor(hierarchy.parentOf, l.to, l.from)) {
+    if (isAncestorOf(l.from, l.to) || isAncestorOf(l.to, l.from)) {
       problems.push({ id: l.id, message: 'link between a summary task and its own subtask; ignored' });
       continue;
     }

@@ -43,8 +43,9 @@ export interface FieldProblem {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
+/** A real calendar date 'YYYY-MM-DD' between 1900 and 9999 (the range the planner schedules in). */
 export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
+  if (typeof value !== 'string' || !ISO_DATE.test(value) || value < '1900-01-01') return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -47,7 +47,8 @@ describe('plan REST API: schedule, export, import', () => {
     const watcher = await client(board.id, board.viewToken);
     const res = await importCsv(board.id, board.editToken, FIXTURE);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ imported: { tasks: 6, dependencies: 5 } });
+    // The board was created today; the plan starts in January 2026, so the project start moves back to hold it.
+    expect(await res.json()).toEqual({ imported: { tasks: 6, dependencies: 5, projectStart: '2026-01-05' } });
     await waitFor(() => readBoard(watcher.doc).tasks.size === 6 && readBoard(watcher.doc).deps.size === 5, 'the client to see the import');
 
     const report = await getSchedule(board.id, board.viewToken);
@@ -66,7 +67,7 @@ describe('plan REST API: schedule, export, import', () => {
     expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="Relaunch _ Q1\.csv"/);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await exported.arrayBuffer());
     expect(text).toBe('\uFEFF' + exportPlanCsv({ ...readBoard(watcher.doc), today: today() }));
-    expect(text).toContain('4,Build,8 days,2026-01-14,2026-01-23,3SS+2 days,0%,"Carl Diaz,Bo Chen",6000,0,No,2');
+    expect(text).toContain('4,Build,8 days,2026-01-14,2026-01-23,3SS+2 days,0%,"Carl Diaz,Bo Chen",6000,No,2,0');
   });
 
   it('the schedule reports cycles made by peers', async () => {
@@ -104,14 +105,14 @@ describe('plan REST API: schedule, export, import', () => {
   it('a file with bad rows -> 400 with every bad row, and the board is unchanged', async () => {
     const board = await createBoard(server.url);
     const watcher = await client(board.id, board.editToken);
-    const bad = 'ID,Name,Duration,Predecessors\n1,Fine,5 days,\n2,Broken,abc,\n3,,2,\n4,Dangling,1,42\n';
+    const bad = 'ID,Name,Duration,Predecessors\n1,Fine,5 days,\n2,Broken,abc,\n3,Own predecessor,2,3\n4,Dangling,1,42\n';
     const res = await importCsv(board.id, board.editToken, bad);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: 'the file has 3 bad rows; nothing was imported',
       rows: [
         { row: 3, message: 'Duration "abc" is not a number of days' },
-        { row: 4, message: 'Name is empty' },
+        { row: 4, message: 'Predecessors: a task cannot be its own predecessor (ID 3)' },
         { row: 5, message: 'Predecessors: ID 42 is not in the file' },
       ],
     });

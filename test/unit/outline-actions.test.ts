@@ -55,7 +55,7 @@ describe('indentTask', () => {
     setParent(t.doc, t.ids.A2!, t.ids.A!);
     expect(indentTask(t.session, t.rows(), t.ids.A2!)).toBe(true);
     expect(t.outline()).toEqual(['A:0', 'A1:1', 'A2:2']);
-    expect(t.rows()[2]!.ancestors).toEqual([t.ids.A1, t.ids.A]);
+    expect(t.rows()[2]!.parentId).toBe(t.ids.A1);
   });
 
   it('refuses the first sibling (nothing above to indent under) and unknown tasks, writing nothing', () => {

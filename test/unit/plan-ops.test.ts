@@ -504,3 +504,16 @@ describe('regressions', () => {
     expect(readBoard(doc).problems).toEqual([]);
   });
 });
+
+describe('nesting that would close a loop of links', () => {
+  it('is refused: A -> B -> C, then making A a subtask of C (links on C apply to A)', () => {
+    const doc = new Y.Doc();
+    const [a, b, c, d] = [createTask(doc), createTask(doc), createTask(doc), createTask(doc)];
+    createDependency(doc, a, b);
+    createDependency(doc, b, c);
+    expect(setParent(doc, a, c)).toEqual({ refused: 'cycle' });
+    expect(readBoard(doc).tasks.get(a)!.parent).toBe('');
+    // Unrelated nesting is fine.
+    expect(setParent(doc, d, c)).toEqual({ ok: true });
+  });
+});

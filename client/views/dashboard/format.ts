@@ -7,12 +7,18 @@ const money = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 
 /** 'Jan 12' for an ISO date (UTC: ISO dates are calendar days, not instants). */
 export function formatShortDate(iso: string): string {
-  return shortDate.format(new Date(`${iso}T00:00:00Z`));
+  return safeFormat(shortDate, iso);
 }
 
 /** 'Jan 12, 2026'. */
 export function formatDate(iso: string): string {
-  return longDate.format(new Date(`${iso}T00:00:00Z`));
+  return safeFormat(longDate, iso);
+}
+
+/** Anything that is not a date (a peer wrote it) is shown as written rather than thrown on. */
+function safeFormat(format: Intl.DateTimeFormat, iso: string): string {
+  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? iso : format.format(date);
 }
 
 /** Axis label for an epoch day. */

@@ -2,7 +2,7 @@ import { applyPlanRows, exportPlanCsv, parsePlanCsv, type PlanCsvError } from '.
 import type { BoardSession } from '../../board/session.ts';
 import type { PlanModel } from '../../plan/planModel.ts';
 
-export type ImportResult = { ok: true; tasks: number; dependencies: number } | { ok: false; errors: PlanCsvError[] };
+export type ImportResult = { ok: true; tasks: number; dependencies: number; projectStart?: string } | { ok: false; errors: PlanCsvError[] };
 
 /**
  * Imports a plan CSV into the open board: reads the file, validates every row first (a file
@@ -48,7 +48,8 @@ export function fileNameOf(title: string): string {
 export function describeImport(result: ImportResult, limit = 20): { ok: boolean; title: string; lines: string[] } {
   if (result.ok) {
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    return { ok: true, title: `Imported ${plural(result.tasks, 'task')} and ${plural(result.dependencies, 'link')}`, lines: [] };
+    const lines = result.projectStart ? [`The project start moved back to ${result.projectStart}, where the imported plan begins.`] : [];
+    return { ok: true, title: `Imported ${plural(result.tasks, 'task')} and ${plural(result.dependencies, 'link')}`, lines };
   }
   const rows = result.errors.filter((e) => e.row > 1);
   const title = rows.length > 0 ? `The file has ${rows.length} bad row${rows.length === 1 ? '' : 's'}; nothing was imported` : 'Nothing was imported';

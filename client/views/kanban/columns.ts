@@ -98,7 +98,9 @@ export function groupBoard<T extends CardTask>({ tasks, statuses, wipLimits, swi
         }
       }
     }
-    return { key, id: key === '' ? NO_STATUS_ID : key, label, kind, cards, limit, over: limit !== null && cards.length > limit, lanes };
+    // A peer may name a status 'none': it must not share the "No status" column's id.
+    const id = key === '' ? NO_STATUS_ID : key === NO_STATUS_ID ? `status-${key}` : key;
+    return { key, id, label, kind, cards, limit, over: limit !== null && cards.length > limit, lanes };
   });
   const lanes = swimlanes
     ? [...[...laneNames].filter((n) => n !== UNASSIGNED_LANE).sort((a, b) => a.localeCompare(b)), UNASSIGNED_LANE]

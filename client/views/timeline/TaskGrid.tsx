@@ -72,7 +72,7 @@ export function TaskGrid(props: Props) {
     if (e.key === 'ArrowLeft') {
       handled();
       if (current.hasChildren && !props.collapsed.has(id)) props.onToggle(id);
-      else if (current.ancestors[0]) select(rows.findIndex((r) => r.task.id === current.ancestors[0]));
+      else if (current.parentId) select(rows.findIndex((r) => r.task.id === current.parentId));
       return;
     }
     if (e.key === 'ArrowRight') {

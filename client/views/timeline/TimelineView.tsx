@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { epochDay } from '../../../shared/planning/calendar.ts';
 import { baselineVariance } from '../../../shared/planning/baseline.ts';
 import type { BoardSession } from '../../board/session.ts';
-import type { OutlineRow, PlanModel } from '../../plan/planModel.ts';
+import { visibleRows, type PlanModel } from '../../plan/planModel.ts';
 import { useLocalSelection } from '../../panels/useLocalSelection.ts';
 import type { LocalPresencePublisher } from '../../sync/presencePublisher.ts';
 import { GanttChart } from './GanttChart.tsx';
@@ -179,11 +179,6 @@ function toggled(set: ReadonlySet<string>, id: string): ReadonlySet<string> {
   return next;
 }
 
-/** Rows not hidden under a collapsed summary. */
-export function visibleRows(rows: readonly OutlineRow[], collapsed: ReadonlySet<string>): OutlineRow[] {
-  if (collapsed.size === 0) return rows as OutlineRow[];
-  return rows.filter((r) => !r.ancestors.some((a) => collapsed.has(a)));
-}
 
 /** '3 working days late', '2 working days early', 'on time'. */
 export function varianceText(days: number): string {

@@ -16,7 +16,7 @@ import type { OutlineRow } from '../../plan/planModel.ts';
 
 /** The row's effective parent ('' at the top level, whatever a broken parent field says). */
 function parentOf(row: OutlineRow): string {
-  return row.ancestors[0] ?? '';
+  return row.parentId;
 }
 
 function siblingIds(rows: readonly OutlineRow[], parent: string): string[] {

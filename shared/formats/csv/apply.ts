@@ -27,8 +27,16 @@ const MARGIN_BELOW = 120;
  *
  * @example applyPlanRows(doc, parsed.rows, session.localOrigin) // { tasks: 12, dependencies: 9 }
  */
-export function applyPlanRows(doc: Y.Doc, rows: readonly PlanRow[], origin?: unknown): { tasks: number; dependencies: number } {
+export interface PlanImportResult {
+  tasks: number;
+  dependencies: number;
+  /** Set when the board's project start moved back to the earliest imported start. */
+  projectStart?: string;
+}
+
+export function applyPlanRows(doc: Y.Doc, rows: readonly PlanRow[], origin?: unknown): PlanImportResult {
   if (rows.length === 0) return { tasks: 0, dependencies: 0 };
+  let movedTo: string | undefined;
   const board = readBoard(doc);
   const calendar = new WorkCalendar(board.meta, rows.find((r) => r.start !== '')?.start ?? '2026-01-05');
   const origin0 = gridOrigin([...board.tasks.values(), ...board.notes.values()]);
@@ -89,9 +97,12 @@ export function applyPlanRows(doc: Y.Doc, rows: readonly PlanRow[], origin?: unk
     const earliest = rows.reduce((min, r) => (r.start !== '' && (min === '' || r.start < min) ? r.start : min), '');
     const created = board.meta.createdAt.slice(0, 10);
     const effective = board.meta.projectStart || (isIsoDate(created) ? created : '');
-    if (earliest !== '' && effective !== '' && earliest < effective) maps.meta.set('projectStart', earliest);
+    if (earliest !== '' && effective !== '' && earliest < effective) {
+      maps.meta.set('projectStart', earliest);
+      movedTo = earliest;
+    }
   }, origin);
-  return { tasks: rows.length, dependencies };
+  return movedTo ? { tasks: rows.length, dependencies, projectStart: movedTo } : { tasks: rows.length, dependencies };
 }
 
 /** Duration column, else working days from Start to Finish on the board calendar, else 1 (0 for a milestone). */

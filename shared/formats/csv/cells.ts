@@ -8,6 +8,7 @@ import {
   MAX_SHORT_TEXT_LENGTH,
   type DependencyType,
 } from '../../schema/entities.ts';
+import { MAX_PREDECESSORS_PER_ROW } from './columns.ts';
 
 /**
  * Parsers for single CSV cells in the forms MS Project, ProjectLibre and spreadsheets write.
@@ -104,7 +105,9 @@ const LINK = /^(\d+)\s*(FS|SS|FF|SF)?\s*(?:([+-])\s*(\d+(?:\.\d+)?|\.\d+)\s*(d|d
 export function parsePredecessors(text: string): Cell<PredecessorRef[]> {
   if (text === '') return ok([]);
   const out: PredecessorRef[] = [];
-  for (const part of text.split(/[;,]/)) {
+  const parts = text.split(/[;,]/);
+  if (parts.length > MAX_PREDECESSORS_PER_ROW) return bad(`Predecessors lists ${parts.length} tasks; at most ${MAX_PREDECESSORS_PER_ROW} per task`);
+  for (const part of parts) {
     const item = part.trim();
     if (item === '') continue;
     const match = LINK.exec(item);

@@ -14,9 +14,11 @@ export const PLAN_COLUMNS = [
   '% Complete',
   'Resource Names',
   'Cost',
-  'Actual Cost',
   'Milestone',
   'Outline Level',
+  // Not in the list but an MS Project column: the cost so far. Last, so the eleven
+  // named columns come first and in their order.
+  'Actual Cost',
 ] as const;
 
 export type PlanColumn = (typeof PLAN_COLUMNS)[number];
@@ -24,6 +26,9 @@ export type PlanColumn = (typeof PLAN_COLUMNS)[number];
 /** Limits of one import: larger files are refused before they are parsed. */
 export const MAX_PLAN_ROWS = 10_000;
 export const MAX_PLAN_BYTES = 5 * 1024 * 1024;
+/** Links per row and per file: a 5 MB file listing every ID as every row's predecessor must not make millions of links. */
+export const MAX_PREDECESSORS_PER_ROW = 100;
+export const MAX_PLAN_LINKS = 2 * MAX_PLAN_ROWS;
 
 /** The header key a column is matched by: lower case, trimmed, inner spaces collapsed. */
 export function headerKey(name: string): string {

@@ -31,8 +31,16 @@ export function exportPlanCsv(input: PlanExportInput): string {
   const plan = schedule(scheduleInputOf(input.tasks.values(), deps, input.meta, projectStart));
   const outline = planOutline(input.tasks.values());
   const rowOf = new Map(outline.map((entry, i) => [entry.id, i + 1]));
+  // Only the links the schedule uses, once per pair of tasks: links between a summary and its
+  // own subtask, and a second link two people made between the same tasks at once, would be
+  // refused by the import.
+  const ignored = new Set(plan.problems.map((p) => p.id));
+  const pairs = new Set<string>();
   const incoming = new Map<string, Dependency[]>();
   for (const dep of deps) {
+    const pair = `${dep.from}>${dep.to}`;
+    if (ignored.has(dep.id) || pairs.has(pair)) continue;
+    pairs.add(pair);
     const list = incoming.get(dep.to);
     if (list) list.push(dep);
     else incoming.set(dep.to, [dep]);
@@ -60,7 +68,12 @@ export function exportPlanCsv(input: PlanExportInput): string {
       'Outline Level': String(entry.depth + 1),
     };
   });
-  return Papa.unparse({ fields: [...PLAN_COLUMNS], data: data.map((row) => PLAN_COLUMNS.map((c) => row[c])) }, { newline: '\r\n', quotes: false });
+  return Papa.unparse({ fields: [...PLAN_COLUMNS], data: data.map((row) => PLAN_COLUMNS.map((c) => row[c])) }, {
+    newline: '\r\n',
+    quotes: false,
+    // A title like =HYPERLINK(...) is written as '=HYPERLINK(...) so spreadsheets show it instead of running it.
+    escapeFormulae: true,
+  });
 }
 
 /** "3", "4SS", "3FS+2 days", "5FF-1 days". */

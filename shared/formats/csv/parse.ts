@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { MAX_PLAN_BYTES, MAX_PLAN_ROWS, mapHeader, type PlanColumn } from './columns.ts';
 import { checkLinks } from './links.ts';
+import { MAX_PLAN_LINKS } from './columns.ts';
 import { readRow, type PlanRow } from './row.ts';
 
 export interface PlanCsvError {
@@ -87,7 +88,11 @@ export function parsePlanCsv(input: string): PlanCsvResult {
     byId.set(planRow.id, planRow);
   }
   if (dataRows === 0) return fail(0, 'the file has no data rows');
-  for (const [row, messages] of checkLinks(rows, badIds, errors.length === 0)) errors.push({ row, message: messages.join('; ') });
+  // Loops of links are accepted: the board keeps them and the scheduler reports them (an
+  // exported board with a loop must import again). Their number is bounded, though.
+  for (const [row, messages] of checkLinks(rows, badIds, false)) errors.push({ row, message: messages.join('; ') });
+  const links = rows.reduce((n, r) => n + r.predecessors.length, 0);
+  if (links > MAX_PLAN_LINKS) errors.push({ row: 0, message: `the file has ${links.toLocaleString('en-US')} links; at most ${MAX_PLAN_LINKS.toLocaleString('en-US')} can be imported at once` });
   if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.row - b.row) };
   return { ok: true, rows };
 }

@@ -54,9 +54,10 @@ export function readRow(cell: RowCells, rowNumber: number, position: number): Ro
     messages.push(result.message);
     return fallback;
   };
-  const name = cell('Name');
-  if (name === '') messages.push('Name is empty');
-  else if (name.length > MAX_TITLE_LENGTH) messages.push(`Name is longer than ${MAX_TITLE_LENGTH} characters`);
+  // An empty Name is an untitled task (Planvas exports them so). A leading ' before = + - @
+  // is the spreadsheet escape our export adds to keep a title from running as a formula.
+  const name = unescapeFormula(cell('Name'));
+  if (name.length > MAX_TITLE_LENGTH) messages.push(`Name is longer than ${MAX_TITLE_LENGTH} characters`);
   const idText = cell('ID');
   const id = idText === '' ? position : take(parseRowId(idText), position);
   const durationText = cell('Duration');
@@ -79,4 +80,9 @@ export function readRow(cell: RowCells, rowNumber: number, position: number): Ro
     explicitId: idText !== '',
     row: { row: rowNumber, id, name, duration, start, finish, predecessors, progress, assignees, cost, actualCost, milestone, outlineLevel },
   };
+}
+
+/** "'=SUM(A1)" -> "=SUM(A1)": undoes the formula escape of a spreadsheet export. */
+export function unescapeFormula(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
