@@ -5,6 +5,7 @@ import { DEPENDENCY_TYPES, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, PRIORITIES,
 import type { BoardSession } from '../board/session.ts';
 import { descendantIds, type PlanModel } from '../plan/planModel.ts';
 import { InspectorHeading, NumberField, TextField } from './fields.tsx';
+import { CoEditTextarea } from './CoEditTextarea.tsx';
 import { isComplete } from '../../shared/planning/completion.ts';
 
 const PRIORITY_LABELS: Record<string, string> = { '': 'None', low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent' };
@@ -26,26 +27,26 @@ export function TaskFields({ session, plan, task, onClose }: { session: BoardSes
       <InspectorHeading title={summary ? 'Summary task' : task.milestone ? 'Milestone' : 'Task'} onClose={onClose} />
       <label className="field">
         <span className="field-label">Title</span>
-        <textarea
+        <CoEditTextarea
           className="input"
           rows={2}
           value={task.title}
           maxLength={MAX_TITLE_LENGTH}
           placeholder="Untitled task"
           disabled={readOnly}
-          onChange={(e) => write({ title: e.target.value.replace(/\n/g, ' ') })}
+          onValue={(text) => write({ title: text.replace(/\n/g, ' ') })}
         />
       </label>
       <label className="field">
         <span className="field-label">Description</span>
-        <textarea
+        <CoEditTextarea
           className="input"
           rows={3}
           value={task.description}
           maxLength={MAX_DESCRIPTION_LENGTH}
           placeholder="Add details…"
           disabled={readOnly}
-          onChange={(e) => setTaskDescription(session.doc, task.id, e.target.value, session.localOrigin)}
+          onValue={(text) => setTaskDescription(session.doc, task.id, text, session.localOrigin)}
         />
       </label>
       <div className="field-row">

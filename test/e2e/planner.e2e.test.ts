@@ -144,7 +144,7 @@ describe('planner views, two people in real browsers', () => {
     await input.setInputFiles({
       name: 'bad.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from('ID,Name,Duration,Predecessors\r\n1,Design,five,\r\n2,,3 days,1\r\n3,Ship,1 day,9\r\n'),
+      buffer: Buffer.from('ID,Name,Duration,Predecessors\r\n1,Design,five,\r\n2,Self,3 days,2\r\n3,Ship,1 day,9\r\n'),
     });
     const result = ada.page.locator('.io-result');
     await expect.poll(() => result.textContent()).toMatch(/nothing was imported|bad row/i);

@@ -21,3 +21,13 @@ describe('a task is complete', () => {
     [{ status: '' }, 0, false],
   ])('%o at %i%% -> %s', (task, progress, expected) => expect(isComplete(task, progress)).toBe(expected));
 });
+
+describe('the caret in a co-edited field', () => {
+  it('stays put for edits after it and shifts with edits before it', async () => {
+    const { shiftCaret } = await import('../../client/panels/CoEditTextarea.tsx');
+    expect(shiftCaret('hello world', 'hello world!', 5)).toBe(5);
+    expect(shiftCaret('hello world', 'oh hello world', 5)).toBe(8);
+    expect(shiftCaret('hello world', 'world', 8)).toBe(2);
+    expect(shiftCaret('abc', '', 2)).toBe(0);
+  });
+});
