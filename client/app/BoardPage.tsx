@@ -185,6 +185,12 @@ function OpenBoardView(props: {
   const bodyRef = useRef<HTMLDivElement>(null);
   const [dropResult, setDropResult] = useState<ReturnType<typeof describeImport> | null>(null);
   useFileDrop(bodyRef, session, (result) => setDropResult(describeImport(result)));
+  // A success note goes away by itself; a list of bad rows stays until dismissed.
+  useEffect(() => {
+    if (!dropResult?.ok) return;
+    const timer = setTimeout(() => setDropResult(null), 8000);
+    return () => clearTimeout(timer);
+  }, [dropResult]);
 
   // Keep the recent-boards entry's title fresh, and the tab's.
   useEffect(() => {

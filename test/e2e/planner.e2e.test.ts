@@ -176,4 +176,26 @@ describe('planner views, two people in real browsers', () => {
     await screenshot(ada.page, 'planner-import-ada');
     await screenshot(bob.page, 'planner-import-bob');
   });
+
+  it('a CSV file dropped onto the board imports it, and the canvas shows the new cards with their dates', async () => {
+    const board = await createBoard(server.url, 'Dropped plan');
+    const ada = await openUser(browser, 'Ada');
+    users.push(ada);
+    await ada.page.goto(board.editUrl);
+    await ada.page.waitForFunction(() => window.planvas?.status?.() === 'connected' && !!window.planvas?.canvas);
+    // A real drag of a file from the desktop: dragenter, dragover and drop with a DataTransfer holding the file.
+    await ada.page.evaluate(() => {
+      const csv = 'Name,Duration,Start,Predecessors\r\nBrief,2 days,2026-01-05,\r\nBuild,3 days,,1\r\n';
+      const data = new DataTransfer();
+      data.items.add(new File([csv], 'plan.csv', { type: 'text/csv' }));
+      const target = document.querySelector('.board-body')!;
+      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => ada.page.locator('.import-result').textContent()).toContain('Imported 2 tasks and 1 link');
+    const schedule = await ada.page.evaluate(() => window.planvas!.schedule!());
+    const ids = await ada.page.evaluate(() => Object.fromEntries([...window.planvas!.readBoard!().tasks.values()].map((t) => [t.title, t.id])));
+    expect(schedule.tasks[ids.Build!]).toMatchObject({ start: '2026-01-07', finish: '2026-01-09' });
+    expect(await ada.page.evaluate((id) => window.planvas!.canvas!.shapeIds().includes(id), ids.Build!)).toBe(true);
+    await screenshot(ada.page, 'planner-csv-dropped-canvas');
+  });
 });
