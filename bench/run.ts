@@ -1,0 +1,88 @@
+// `npm run bench`: runs every benchmark suite against Planvas and its peers on this machine,
+// prints a table, writes bench/results/latest.json and BENCHMARKS.md. Not part of `npm test`;
+// it never fails on a figure (only on a harness error).
+//
+//   npm run bench                       # the full run (about five minutes on 2 cores)
+//   npm run bench -- --quick            # one short repetition of each, to try the harness
+//   npm run bench -- --raw-relay        # also measure a bare ws relay (the ceiling)
+//   npm run bench -- --only=fanout,scheduler
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machineInfo, markdownTable, textTable } from './report.ts';
+import { SUITES } from './suites/index.ts';
+import { buildClientIfNeeded } from '../scripts/build-if-needed.mjs';
+import type { BenchOptions, SuiteResult } from './types.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+
+// Pin the harness to core 0 and the servers to core 1, so the load generator and the systems
+// under test do not steal each other's CPU (re-executes itself under taskset once).
+const cores = os.cpus().length;
+const canPin = cores >= 2 && spawnSync('taskset', ['--version']).status === 0;
+if (canPin && !process.env.PLANVAS_BENCH_PINNED) {
+  const child = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, PLANVAS_BENCH_PINNED: '1' },
+  });
+  process.exit(child.status ?? 1);
+}
+
+const options: BenchOptions = {
+  rawRelay: flag('raw-relay'),
+  quick: flag('quick'),
+  repetitions: flag('quick') ? 1 : 3,
+  serverCpus: canPin ? String(cores - 1) : null,
+  harnessCpus: canPin ? '0' : null,
+  log: (message) => console.log(`  ${message}`),
+};
+
+// The canvas suite serves the built client.
+await buildClientIfNeeded({ log: (msg: string) => console.log(`  ${msg}`) });
+
+const started = Date.now();
+const results: SuiteResult[] = [];
+for (const suite of SUITES) {
+  if (only && !only.includes(suite.name)) continue;
+  console.log(`\n▶ ${suite.name}`);
+  const t0 = Date.now();
+  results.push(await suite.run(options));
+  console.log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+const seconds = (Date.now() - started) / 1000;
+
+const machine = machineInfo();
+const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+console.log(`\n${textTable(results, options.rawRelay)}\n\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; ${seconds.toFixed(0)} s`);
+
+fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+const json = { date: new Date().toISOString(), command, seconds, machine, options: { ...options, log: undefined }, results };
+fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+
+// A partial run (--only, --quick) does not overwrite the published table.
+if (!only && !options.quick) {
+  const notes = fs.readFileSync(path.join(ROOT, 'bench/NOTES.md'), 'utf8');
+  const suiteNotes = results.flatMap((r) => (r.notes ?? []).map((n) => `- ${r.suite}: ${n}`));
+  const md = [
+    '# Benchmarks',
+    '',
+    `Produced by \`${command}\` on ${json.date.slice(0, 10)} in ${seconds.toFixed(0)} s. Every figure is the median of ${options.repetitions} runs; latency is measured from send to each receiver in one process with one clock.`,
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}, Node ${machine.node}. ${canPin ? `Servers pinned to core ${options.serverCpus}, the load generator to core ${options.harnessCpus} (taskset).` : 'No CPU pinning (one core, or no taskset).'}`,
+    '',
+    markdownTable(results, options.rawRelay),
+    '',
+    ...(suiteNotes.length > 0 ? ['How the suites ran:', '', ...suiteNotes, ''] : []),
+    notes.trim(),
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
+  console.log('wrote BENCHMARKS.md and bench/results/latest.json');
+} else {
+  console.log('wrote bench/results/latest.json (partial run: BENCHMARKS.md left as it was)');
+}
