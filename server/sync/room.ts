@@ -81,6 +81,12 @@ export class Room {
   private compactScheduled = false;
   /** Which connection announced each awareness client id; only that connection may change or remove it. */
   private readonly awarenessOwners = new Map<number, Peer>();
+  /**
+   * The answer to a fresh client's sync step 1 (an empty state vector: it has nothing), encoded
+   * once and reused until the document changes. Twenty people opening a 10k-task board at once
+   * cost one encoding, not twenty, and other boards' messages are not held up behind them.
+   */
+  private freshJoinFrame: Uint8Array | null = null;
   /** The title in the board registry (store.getBoard); kept in step with meta.title. */
   private storedTitle: string | null = null;
   private titleChanged = false;
@@ -152,7 +158,7 @@ export class Room {
       if (!this.peers.has(peer) || this.state !== 'ready') return;
       switch (msg.kind) {
         case 'sync-step1':
-          peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
+          peer.send(this.syncStep2For(msg.stateVector));
           return;
         case 'sync-step2':
           // Sent once per connection; on a reconnect it usually holds nothing new but the whole
@@ -363,7 +369,15 @@ export class Room {
     }
   }
 
+  /** Sync step 2 for a client with `stateVector`: what it lacks (cached for empty clients). */
+  private syncStep2For(stateVector: Uint8Array): Uint8Array {
+    if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+    this.freshJoinFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
+    return this.freshJoinFrame;
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.freshJoinFrame = null;
     const frame = encodeSyncUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(frame);
   };

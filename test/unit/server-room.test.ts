@@ -159,3 +159,54 @@ describe('Room durability (fake peers, real SQLite)', () => {
     expect((await inner.loadBoardState(id)).updates).toEqual([]);
   });
 });
+
+describe('answering a fresh join from the cached encoding', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) removeTempDir(d);
+  });
+
+  it('two fresh clients get the same bytes, and one that joins after an edit gets the edit', async () => {
+    const dir = makeTempDir('planvas-room-cache-');
+    dirs.push(dir);
+    const store = openSqliteStore(dir);
+    const id = newId();
+    await store.createBoard({ id, title: 'Cache', createdAt: new Date().toISOString() }, newBoardUpdate('Cache', ''));
+    const rooms = new Rooms({ store, logger: silentLogger, metrics: new Metrics(), compactAfterUpdates: 1000 });
+    const step2s = (frames: Uint8Array[]) =>
+      frames.filter((f) => {
+        const d = decoding.createDecoder(f);
+        return decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 1;
+      });
+    const fresh = () => {
+      const frames: Uint8Array[] = [];
+      const peer: Peer = { id: Math.random(), role: 'edit', awarenessIds: new Set(), send: (f) => frames.push(f), close() {}, checkAlive() {} };
+      return { peer, frames };
+    };
+    const empty = Y.encodeStateVector(new Y.Doc());
+    const a = fresh();
+    const b = fresh();
+    const room = (await rooms.join(id, a.peer))!;
+    await rooms.join(id, b.peer);
+    room.receive(a.peer, { kind: 'sync-step1', stateVector: empty });
+    room.receive(b.peer, { kind: 'sync-step1', stateVector: empty });
+    await waitFor(() => step2s(a.frames).length === 1 && step2s(b.frames).length === 1, 'both answered');
+    expect(step2s(b.frames)[0]).toBe(step2s(a.frames)[0]); // the very same cached frame
+
+    const writer = new Y.Doc();
+    Y.applyUpdate(writer, newBoardUpdate('Cache', ''));
+    room.receive(a.peer, { kind: 'update', update: edit(writer, 'after') });
+    const c = fresh();
+    await rooms.join(id, c.peer);
+    room.receive(c.peer, { kind: 'sync-step1', stateVector: empty });
+    await waitFor(() => step2s(c.frames).length === 1, 'c answered');
+    const d = decoding.createDecoder(step2s(c.frames)[0]!);
+    decoding.readVarUint(d);
+    decoding.readVarUint(d);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+    expect(doc.getMap('notes').get('after')).toBe('after');
+    await rooms.closeAll();
+    await store.close();
+  });
+});
