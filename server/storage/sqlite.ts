@@ -102,6 +102,11 @@ export function openSqliteStore(dataDir: string): BoardStore {
     deleteUpdates.run(id, upToSeq);
   });
 
+  const appendManyTx = db.transaction((id: string, updates: readonly Uint8Array[]) => {
+    if (!exists(id)) throw new UnknownBoardError(id);
+    return updates.map((u) => Number(insertUpdate.run(id, Buffer.from(u), checksum(u)).lastInsertRowid));
+  });
+
   let closed = false;
   return {
     async createBoard(record, firstUpdate) {
@@ -117,6 +122,10 @@ export function openSqliteStore(dataDir: string): BoardStore {
     async appendUpdate(id, update) {
       if (!exists(id)) throw new UnknownBoardError(id);
       return Number(insertUpdate.run(id, Buffer.from(update), checksum(update)).lastInsertRowid);
+    },
+    async appendUpdates(id, updates) {
+      if (updates.length === 0) return [];
+      return appendManyTx(id, updates);
     },
     async compact(id, snapshot, upToSeq) {
       compactTx(id, snapshot, upToSeq);

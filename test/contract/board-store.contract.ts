@@ -84,6 +84,26 @@ export function runBoardStoreContract(name: string, makeHarness: () => Promise<S
       await expect(h.store.setBoardTitle(id, 'x')).rejects.toBeInstanceOf(UnknownBoardError);
     });
 
+    it('appendUpdates stores a burst in order, as one all-or-none step, with increasing sequence numbers', async () => {
+      const b = await boardWithLog(h.store, 'Burst');
+      const writer = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      writer.on('update', (u: Uint8Array) => updates.push(u));
+      for (let i = 0; i < 5; i++) writer.getMap('notes').set(`n${i}`, i);
+      const seqs = await h.store.appendUpdates(b.id, updates);
+      expect(seqs).toHaveLength(5);
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+      expect(new Set(seqs).size).toBe(5);
+      expect(await h.store.appendUpdates(b.id, [])).toEqual([]);
+      const state = await h.store.loadBoardState(b.id);
+      const doc = new Y.Doc();
+      if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+      for (const u of state.updates) Y.applyUpdate(doc, u);
+      expect(doc.getMap('notes').toJSON()).toEqual({ n0: 0, n1: 1, n2: 2, n3: 3, n4: 4 });
+      expect(state.lastSeq).toBe(seqs[4]);
+      await expect(h.store.appendUpdates(newId(), updates)).rejects.toBeInstanceOf(UnknownBoardError);
+    });
+
     it('setBoardTitle changes the registry title of that board only, keeping createdAt', async () => {
       const b = await boardWithLog(h.store, 'Before');
       const other = await boardWithLog(h.store, 'Other');

@@ -49,6 +49,11 @@ function hookedStore(dir: string) {
       hooks.appended++;
       return seq;
     },
+    async appendUpdates(id, updates) {
+      const seqs = await inner.appendUpdates(id, updates);
+      hooks.appended += updates.length;
+      return seqs;
+    },
     async compact(id, snapshot, upToSeq) {
       await hooks.compactGate;
       if (hooks.failCompact) throw new Error('disk full');
@@ -102,7 +107,9 @@ describe('Room durability (fake peers, real SQLite)', () => {
     expect(roomA!.isReady).toBe(false);
     releaseLoad();
     await waitFor(() => b.relayed.length === 2, 'both relayed to b');
-    expect(b.relayed.map((r) => r.appendedBefore)).toEqual([1, 2]);
+    // Stored before relayed: two edits queued together are stored in one transaction (group
+    // commit) before either is relayed; a sync step 2 is stored on its own.
+    expect(b.relayed.map((r) => r.appendedBefore)).toEqual(kind === 'update' ? [2, 2] : [1, 2]);
     expect(a.relayed).toEqual([]); // never echoed to its sender
     const stored = rebuild(await inner.loadBoardState(id));
     expect(stored.getMap('notes').toJSON()).toEqual({ 'offline-1': 'offline-1', 'offline-2': 'offline-2' });
@@ -208,5 +215,71 @@ describe('answering a fresh join from the cached encoding', () => {
     expect(doc.getMap('notes').get('after')).toBe('after');
     await rooms.closeAll();
     await store.close();
+  });
+});
+
+describe('group commit of edits', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) removeTempDir(d);
+  });
+  const setup = async (failAppends: boolean) => {
+    const dir = makeTempDir('planvas-room-batch-');
+    dirs.push(dir);
+    const inner = openSqliteStore(dir);
+    const calls: number[] = [];
+    const store: BoardStore = {
+      ...inner,
+      async appendUpdates(id, updates) {
+        calls.push(updates.length);
+        if (failAppends) throw new Error('disk full');
+        return inner.appendUpdates(id, updates);
+      },
+    };
+    const id = newId();
+    await store.createBoard({ id, title: 'Batch', createdAt: new Date().toISOString() }, newBoardUpdate('Batch', ''));
+    const rooms = new Rooms({ store, logger: silentLogger, metrics: new Metrics(), compactAfterUpdates: 1000 });
+    return { inner, id, rooms, calls };
+  };
+
+  it('a burst of edits from several people is one transaction, stored before any of it is relayed', async () => {
+    const { inner, id, rooms, calls } = await setup(false);
+    let appended = 0;
+    const a = fakePeer('edit', () => appended);
+    const b = fakePeer('edit', () => appended);
+    const watcher = fakePeer('view', () => appended);
+    const room = (await rooms.join(id, a.peer))!;
+    await rooms.join(id, b.peer);
+    await rooms.join(id, watcher.peer);
+    await waitFor(() => room.isReady, 'loaded');
+    const docA = new Y.Doc();
+    const docB = new Y.Doc();
+    for (let i = 0; i < 5; i++) {
+      room.receive(a.peer, { kind: 'update', update: edit(docA, `a${i}`) });
+      room.receive(b.peer, { kind: 'update', update: edit(docB, `b${i}`) });
+    }
+    await waitFor(() => watcher.relayed.length === 10, 'all relayed');
+    expect(calls).toEqual([10]);
+    const stored = rebuild(await inner.loadBoardState(id));
+    expect(Object.keys(stored.getMap('notes').toJSON()).sort()).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'b0', 'b1', 'b2', 'b3', 'b4']);
+    await rooms.closeAll();
+    await inner.close();
+  });
+
+  it('when storing fails, nothing of the batch is applied or relayed and its senders are disconnected', async () => {
+    const { inner, id, rooms } = await setup(true);
+    const a = fakePeer('edit', () => 0);
+    const watcher = fakePeer('edit', () => 0);
+    const room = (await rooms.join(id, a.peer))!;
+    await rooms.join(id, watcher.peer);
+    await waitFor(() => room.isReady, 'loaded');
+    room.receive(a.peer, { kind: 'update', update: edit(new Y.Doc(), 'lost?') });
+    await waitFor(() => a.closes.length === 1, 'sender closed');
+    expect(a.closes).toEqual([1011]);
+    expect(watcher.relayed).toEqual([]);
+    expect(watcher.closes).toEqual([]);
+    expect(room.doc.getMap('notes').get('lost?')).toBeUndefined();
+    await rooms.closeAll();
+    await inner.close();
   });
 });
