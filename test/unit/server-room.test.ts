@@ -244,7 +244,7 @@ describe('group commit of edits', () => {
 
   it('a burst of edits from several people is one transaction, stored before any of it is relayed', async () => {
     const { inner, id, rooms, calls } = await setup(false);
-    let appended = 0;
+    const appended = 0;
     const a = fakePeer('edit', () => appended);
     const b = fakePeer('edit', () => appended);
     const watcher = fakePeer('view', () => appended);
