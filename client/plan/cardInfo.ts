@@ -27,7 +27,9 @@ const cache = new WeakMap<PlanModel, { key: string; infos: Map<string, CardPlanI
 export function planDecorations(plan: PlanModel): { infos: ReadonlyMap<string, CardPlanInfo>; tones: ReadonlyMap<string, LinkTone> } {
   const schedule = plan.schedule();
   const today = plan.today();
-  const key = `${plan.board.planVersion}:${plan.getVersion()}:${today}`;
+  // Only what the cards show: plan fields, links and settings (not positions: a peer dragging a
+  // card must not rebuild every card's info, nor break the shape list's memo).
+  const key = `${plan.planKey()}:${today}`;
   const previous = cache.get(plan);
   if (previous?.key === key) return previous;
   const infos = new Map<string, CardPlanInfo>();

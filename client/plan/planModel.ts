@@ -73,6 +73,11 @@ export class PlanModel {
     return resolveProjectStart(this.meta, this.board.tasks.values(), this.today());
   }
 
+  /** Changes exactly when the schedule, outline or statuses may have: plan fields, links, meta. */
+  planKey(): string {
+    return `${this.board.planVersion}:${this.metaVersion}`;
+  }
+
   /** The current schedule; computed once per change of tasks, links or calendar. */
   schedule(): Schedule {
     const key = `${this.board.planVersion}:${this.metaVersion}`;

@@ -238,6 +238,10 @@ describe('planDecorations', () => {
     expect(d2.infos.get(a)).toBe(infoA);
     expect(d2.infos.get(b)).not.toBe(infoB);
     expect(d2.infos.get(b)!.finish).toBe('2026-01-08');
+    // A peer dragging a card changes nothing a card shows: the very same decorations (the canvas
+    // shape list stays memoized instead of rebuilding every card's info per remote move).
+    updateShape(doc, a, { x: 500, y: 40 });
+    expect(planDecorations(plan)).toBe(d2);
   });
 
   it('marks late tasks: finish before today and progress below 100; never summaries', () => {
