@@ -6,6 +6,7 @@
 //   npm run bench -- --quick            # one short repetition of each, to try the harness
 //   npm run bench -- --raw-relay        # also measure a bare ws relay (the ceiling)
 //   npm run bench -- --only=fanout,scheduler
+//   npm run bench -- --report           # rewrite BENCHMARKS.md from bench/results/latest.json (after editing bench/NOTES.md)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,8 +43,16 @@ const options: BenchOptions = {
   log: (message) => console.log(`  ${message}`),
 };
 
+if (flag('report')) {
+  const saved = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench/results/latest.json'), 'utf8')) as SavedRun;
+  writeMarkdown(saved);
+  console.log('rewrote BENCHMARKS.md from bench/results/latest.json');
+  process.exit(0);
+}
+
 // The canvas suite serves the built client.
 await buildClientIfNeeded({ log: (msg: string) => console.log(`  ${msg}`) });
+
 
 const started = Date.now();
 const results: SuiteResult[] = [];
@@ -66,23 +75,38 @@ fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${JSON.stringify
 
 // A partial run (--only, --quick) does not overwrite the published table.
 if (!only && !options.quick) {
+  writeMarkdown(json);
+  console.log('wrote BENCHMARKS.md and bench/results/latest.json');
+} else {
+  console.log('wrote bench/results/latest.json (partial run: BENCHMARKS.md left as it was)');
+}
+
+interface SavedRun {
+  date: string;
+  command: string;
+  seconds: number;
+  machine: ReturnType<typeof machineInfo>;
+  options: { rawRelay: boolean; repetitions: number; serverCpus: string | null; harnessCpus: string | null };
+  results: SuiteResult[];
+}
+
+/** BENCHMARKS.md: how it was produced, the table, the suites' notes, then bench/NOTES.md (the analysis). */
+function writeMarkdown(run: SavedRun): void {
   const notes = fs.readFileSync(path.join(ROOT, 'bench/NOTES.md'), 'utf8');
-  const suiteNotes = results.flatMap((r) => (r.notes ?? []).map((n) => `- ${r.suite}: ${n}`));
+  const suiteNotes = run.results.flatMap((r) => (r.notes ?? []).map((n) => `- ${r.suite}: ${n}`));
+  const { machine, options: o } = run;
   const md = [
     '# Benchmarks',
     '',
-    `Produced by \`${command}\` on ${json.date.slice(0, 10)} in ${seconds.toFixed(0)} s. Every figure is the median of ${options.repetitions} runs; latency is measured from send to each receiver in one process with one clock.`,
+    `Produced by \`${run.command}\` on ${run.date.slice(0, 10)} in ${run.seconds.toFixed(0)} s. Every figure is the median of ${o.repetitions} runs; latency is measured from send to each receiver in one process with one clock.`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}, Node ${machine.node}. ${canPin ? `Servers pinned to core ${options.serverCpus}, the load generator to core ${options.harnessCpus} (taskset).` : 'No CPU pinning (one core, or no taskset).'}`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}, Node ${machine.node}. ${o.serverCpus !== null ? `Servers pinned to core ${o.serverCpus}, the load generator to core ${o.harnessCpus} (taskset).` : 'No CPU pinning (one core, or no taskset).'}`,
     '',
-    markdownTable(results, options.rawRelay),
+    markdownTable(run.results, o.rawRelay),
     '',
     ...(suiteNotes.length > 0 ? ['How the suites ran:', '', ...suiteNotes, ''] : []),
     notes.trim(),
     '',
   ].join('\n');
   fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
-  console.log('wrote BENCHMARKS.md and bench/results/latest.json');
-} else {
-  console.log('wrote bench/results/latest.json (partial run: BENCHMARKS.md left as it was)');
 }

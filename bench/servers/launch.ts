@@ -233,7 +233,9 @@ export function launch(name: SystemName, cpus: string | null): Promise<ServerHan
   }
 }
 
-/** The systems a fan-out style suite measures. */
+/** The systems a fan-out style suite measures (PLANVAS_BENCH_SYSTEMS=planvas,... narrows it, e.g. for a before/after run). */
 export function systemsFor(rawRelay: boolean): SystemName[] {
-  return rawRelay ? ['planvas', 'y-websocket-server', 'hocuspocus', 'raw-relay'] : ['planvas', 'y-websocket-server', 'hocuspocus'];
+  const all: SystemName[] = rawRelay ? ['planvas', 'y-websocket-server', 'hocuspocus', 'raw-relay'] : ['planvas', 'y-websocket-server', 'hocuspocus'];
+  const only = process.env.PLANVAS_BENCH_SYSTEMS?.split(',');
+  return only ? all.filter((s) => only.includes(s)) : all;
 }
