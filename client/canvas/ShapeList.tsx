@@ -6,6 +6,7 @@ import { TaskCard } from './shapes/TaskCard.tsx';
 import { NoteShape } from './shapes/NoteShape.tsx';
 import { DependencyArrow } from './shapes/DependencyArrow.tsx';
 import { BatchShapes } from './BatchShapes.tsx';
+import { BatchArrows } from './BatchArrows.tsx';
 import type { CardPlanInfo, LinkTone } from '../plan/cardInfo.ts';
 
 export interface ArrowItem {
@@ -47,7 +48,8 @@ export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, de
           <NoteShape key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} />
         ),
       )}
-      {arrows.map(({ dep, from, to }) => (
+      {detail === 'low' && <BatchArrows arrows={arrows.filter((a) => !selection.has(a.dep.id))} tones={linkTones} />}
+      {(detail === 'low' ? arrows.filter((a) => selection.has(a.dep.id)) : arrows).map(({ dep, from, to }) => (
         <DependencyArrow key={dep.id} dep={dep} from={from} to={to} selected={selection.has(dep.id)} showLabel={detail === 'full'} register={registerArrow} tone={linkTones.get(dep.id) ?? 'normal'} />
       ))}
     </>
