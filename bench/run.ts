@@ -71,14 +71,14 @@ console.log(`\n${textTable(results, options.rawRelay)}\n\n${machine.cpu}, ${mach
 
 fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 const json = { date: new Date().toISOString(), command, seconds, machine, options: { ...options, log: undefined }, results };
-fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(json, null, 2)}\n`);
-
-// A partial run (--only, --quick) does not overwrite the published table.
+// A partial run (--only, --quick) leaves the published table and its JSON alone.
 if (!only && !options.quick) {
+  fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(json, null, 2)}\n`);
   writeMarkdown(json);
   console.log('wrote BENCHMARKS.md and bench/results/latest.json');
 } else {
-  console.log('wrote bench/results/latest.json (partial run: BENCHMARKS.md left as it was)');
+  fs.writeFileSync(path.join(ROOT, 'bench/results/partial.json'), `${JSON.stringify(json, null, 2)}\n`);
+  console.log('wrote bench/results/partial.json (partial run: BENCHMARKS.md and latest.json left as they were)');
 }
 
 interface SavedRun {

@@ -249,7 +249,9 @@ function expandLinks(
   const type: number[] = [];
   const lag: number[] = [];
   const link: string[] = [];
-  const isAncestorOf = ancestorTest(hierarchy);
+  // Built only when a link touches a summary task: two leaf tasks are never each other's ancestor.
+  let ancestry: ((a: string, b: string) => boolean) | null = null;
+  const isAncestorOf = (a: string, b: string) => (ancestry ??= ancestorTest(hierarchy))(a, b);
   const leafCache = new Map<string, number[]>();
   const leaves = (id: string): number[] => {
     let out = leafCache.get(id);
@@ -265,15 +267,17 @@ function expandLinks(
       problems.push({ id: l.id, message: 'link from a task to itself; ignored' });
       continue;
     }
-    if (isAncestorOf(l.from, l.to) || isAncestorOf(l.to, l.from)) {
-      problems.push({ id: l.id, message: 'link between a summary task and its own subtask; ignored' });
-      continue;
-    }
     const t = TYPE_OF[l.type] ?? TYPE.FS;
     const lagDays = Number.isFinite(l.lag) ? Math.round(l.lag) : 0;
-    // Most links join two leaf tasks: one edge, no subtask lists.
+    // Most links join two leaf tasks: one edge, no subtask lists, no ancestry to check.
     const fromLeaf = leafIndex.get(l.from);
     const toLeaf = leafIndex.get(l.to);
+    if (fromLeaf === undefined || toLeaf === undefined) {
+      if (isAncestorOf(l.from, l.to) || isAncestorOf(l.to, l.from)) {
+        problems.push({ id: l.id, message: 'link between a summary task and its own subtask; ignored' });
+        continue;
+      }
+    }
     if (fromLeaf !== undefined && toLeaf !== undefined && from.length < MAX_EDGES) {
       from.push(fromLeaf);
       to.push(toLeaf);
