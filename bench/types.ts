@@ -62,3 +62,17 @@ export function percentile(values: readonly number[], p: number): number | null 
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank]!;
 }
+
+/** Raw measurements per system, collected over the repetitions of a suite. */
+export type Runs = Partial<Record<SystemName, number[]>>;
+
+export function pushRun(runs: Runs, system: SystemName, value: number): void {
+  (runs[system] ??= []).push(value);
+}
+
+/** A table row from raw runs: each system's median (non-finite runs, e.g. a lost step, left out). */
+export function rowOf(id: string, label: string, unit: BenchRow['unit'], runs: Runs, goal?: BenchRow['goal'], note?: string): BenchRow {
+  const values: BenchRow['values'] = {};
+  for (const [k, v] of Object.entries(runs)) values[k as SystemName] = median(v.filter((x) => Number.isFinite(x)));
+  return { id, label, unit, goal, values, runs, ...(note ? { note } : {}) };
+}

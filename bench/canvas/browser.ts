@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser } from '../../test/e2e/browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from '../../test/e2e/browser.ts';
 
 /**
  * bench/run.ts pins the harness (this process) to one core with taskset, and children
@@ -11,16 +11,6 @@ import { CHROMIUM_PATH, launchBrowser } from '../../test/e2e/browser.ts';
  * wrapper that widens its affinity to every core. The flags are the e2e defaults
  * (test/e2e/browser.ts: headless, --disable-gpu, i.e. software rendering).
  */
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface BenchBrowser {
   browser: Browser;
@@ -39,7 +29,7 @@ export async function launchBenchBrowser(pinned: boolean): Promise<BenchBrowser>
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'planvas-bench-chromium-'));
   const wrapper = path.join(dir, 'chromium');
   fs.writeFileSync(wrapper, `#!/bin/sh\nexec taskset -c ${cpus} ${JSON.stringify(CHROMIUM_PATH)} "$@"\n`, { mode: 0o755 });
-  const browser = await chromium.launch({ executablePath: wrapper, args: ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath: wrapper, args: CHROMIUM_ARGS, headless: true });
   return {
     browser,
     cpus,

@@ -3,7 +3,7 @@ import { board10k, populate10k } from '../clients/board10k.ts';
 import { closeAll, openBoards, openClient, sleep, withTimeout } from '../clients/light.ts';
 import { runLoad } from '../clients/load.ts';
 import { launch, systemsFor } from '../servers/launch.ts';
-import { median, type BenchOptions, type BenchRow, type Suite, type SuiteResult, type SystemName } from '../types.ts';
+import { pushRun, rowOf, type BenchOptions, type Runs, type Suite, type SuiteResult } from '../types.ts';
 
 /**
  * Joining a 10k-task / 10k-dependency board: one join to synced, 20 simultaneous joins all
@@ -11,13 +11,6 @@ import { median, type BenchOptions, type BenchRow, type Suite, type SuiteResult,
  * The board is held open by one client (the peers keep documents in memory only); for Planvas
  * also a join after the board was unloaded (loaded from SQLite).
  */
-type Runs = Partial<Record<SystemName, number[]>>;
-const push = (runs: Runs, sys: SystemName, v: number) => (runs[sys] ??= []).push(v);
-const row = (id: string, label: string, unit: BenchRow['unit'], runs: Runs, goal?: BenchRow['goal']): BenchRow => {
-  const values: BenchRow['values'] = {};
-  for (const [k, v] of Object.entries(runs)) values[k as SystemName] = median(v.filter((x) => Number.isFinite(x)));
-  return { id, label, unit, goal, values, runs };
-};
 
 export const coldloadSuite: Suite = {
   name: 'coldload',
@@ -37,7 +30,7 @@ export const coldloadSuite: Suite = {
         for (let rep = 0; rep < options.repetitions; rep++) {
           const t0 = performance.now();
           const c = openClient(server, room, { task: false });
-          push(one, sys, (await withTimeout(c.synced, 20_000, 'join')) - t0);
+          pushRun(one, sys, (await withTimeout(c.synced, 20_000, 'join')) - t0);
           c.close();
           await sleep(200);
           const load = runLoad(other, { rate: 200, durationMs: 2500, warmupMs: 200, drainMs: 300 });
@@ -45,9 +38,9 @@ export const coldloadSuite: Suite = {
           const t1 = performance.now();
           const joins = Array.from({ length: 20 }, () => openClient(server, room, { task: false }));
           const done = await withTimeout(Promise.all(joins.map((j) => j.synced)), 30_000, '20 joins');
-          push(twenty, sys, Math.max(...done) - t1);
+          pushRun(twenty, sys, Math.max(...done) - t1);
           const r = await load;
-          push(otherP99, sys, r.p99WithLoss);
+          pushRun(otherP99, sys, r.p99WithLoss);
           for (const j of joins) j.close();
           options.log(`${sys}: 1 join ${one[sys]!.at(-1)!.toFixed(1)} ms, 20 joins ${twenty[sys]!.at(-1)!.toFixed(1)} ms, other board p99 ${r.p99WithLoss.toFixed(1)} ms`);
           await sleep(300);
@@ -60,7 +53,7 @@ export const coldloadSuite: Suite = {
             while ((await server.openRooms()) > 0 && Date.now() < deadline) await sleep(100);
             const t0 = performance.now();
             const c = openClient(server, room, { task: false });
-            push(cold, sys, (await withTimeout(c.synced, 30_000, 'cold join')) - t0);
+            pushRun(cold, sys, (await withTimeout(c.synced, 30_000, 'cold join')) - t0);
             c.close();
             options.log(`${sys}: join from storage ${cold[sys]!.at(-1)!.toFixed(1)} ms`);
           }
@@ -79,10 +72,10 @@ export const coldloadSuite: Suite = {
     return {
       suite: 'coldload',
       rows: [
-        row('coldload-join-1', 'join a 10k-task board (open), one client to synced', 'ms', one, { text: '<= 50 ms', target: 50, lowerIsBetter: true }),
-        row('coldload-join-20', 'join a 10k-task board (open), 20 simultaneous clients, all synced', 'ms', twenty, { text: '<= 400 ms', target: 400, lowerIsBetter: true }),
-        row('coldload-other-p99', 'p99 edit latency of an unrelated board during the 20 joins (200 updates/s)', 'ms', otherP99, { text: '<= 50 ms', target: 50, lowerIsBetter: true }),
-        row('coldload-join-storage', 'join a 10k-task board after unload (from storage), one client', 'ms', cold, { text: '<= 50 ms', target: 50, lowerIsBetter: true }),
+        rowOf('coldload-join-1', 'join a 10k-task board (open), one client to synced', 'ms', one, { text: '<= 50 ms', target: 50, lowerIsBetter: true }),
+        rowOf('coldload-join-20', 'join a 10k-task board (open), 20 simultaneous clients, all synced', 'ms', twenty, { text: '<= 400 ms', target: 400, lowerIsBetter: true }),
+        rowOf('coldload-other-p99', 'p99 edit latency of an unrelated board during the 20 joins (200 updates/s)', 'ms', otherP99, { text: '<= 50 ms', target: 50, lowerIsBetter: true }),
+        rowOf('coldload-join-storage', 'join a 10k-task board after unload (from storage), one client', 'ms', cold, { text: '<= 50 ms', target: 50, lowerIsBetter: true }),
       ],
       notes,
     };

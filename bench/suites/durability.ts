@@ -5,20 +5,13 @@ import { closeAll, openBoards, openClient, withTimeout } from '../clients/light.
 import { runLoad } from '../clients/load.ts';
 import { launch, launchPlanvas } from '../servers/launch.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
-import { median, type BenchOptions, type BenchRow, type Suite, type SuiteResult, type SystemName } from '../types.ts';
+import { pushRun, rowOf, type BenchOptions, type Runs, type Suite, type SuiteResult } from '../types.ts';
 
 /**
  * The cost of durability: Planvas appends every update to SQLite before relaying it; the
  * reference y-websocket server keeps documents in memory only. And restart: a 10k board with
  * a long update tail, from process start to the first client synced.
  */
-type Runs = Partial<Record<SystemName, number[]>>;
-const push = (runs: Runs, sys: SystemName, v: number) => (runs[sys] ??= []).push(v);
-const row = (id: string, label: string, unit: BenchRow['unit'], runs: Runs, goal?: BenchRow['goal'], note?: string): BenchRow => {
-  const values: BenchRow['values'] = {};
-  for (const [k, v] of Object.entries(runs)) values[k as SystemName] = median(v.filter((x) => Number.isFinite(x)));
-  return { id, label, unit, goal, values, runs, ...(note ? { note } : {}) };
-};
 
 export const durabilitySuite: Suite = {
   name: 'durability',
@@ -34,7 +27,7 @@ export const durabilitySuite: Suite = {
           const groups = await openBoards(server, 50, 10);
           const r = await runLoad(groups, { rate: 2000, durationMs: options.quick ? 1500 : 2500, awarenessFraction: 0.1, measuringPerBoard: 3 });
           closeAll(groups);
-          push(p99, sys, r.p99WithLoss);
+          pushRun(p99, sys, r.p99WithLoss);
           options.log(`${sys}: p99 at 2,000/s ${r.p99WithLoss.toFixed(2)} ms`);
         }
       } catch (err) {
@@ -70,8 +63,8 @@ export const durabilitySuite: Suite = {
         const c = openClient(server, room, { task: false });
         const synced = await withTimeout(c.synced, 120_000, 'first client after restart');
         c.close();
-        push(fromSpawn, 'planvas', synced - server.spawnedAt);
-        push(fromListen, 'planvas', synced - server.listeningAt);
+        pushRun(fromSpawn, 'planvas', synced - server.spawnedAt);
+        pushRun(fromListen, 'planvas', synced - server.listeningAt);
         options.log(`planvas restart: listening after ${(server.listeningAt - server.spawnedAt).toFixed(0)} ms, first client synced ${(synced - server.spawnedAt).toFixed(0)} ms after spawn`);
       } finally {
         await server.stop();
@@ -89,9 +82,9 @@ export const durabilitySuite: Suite = {
     return {
       suite: 'durability',
       rows: [
-        row('durability-p99-2k', 'p99 edit latency at 2,000 updates/s (Planvas durable vs in-memory reference)', 'ms', p99, { text: '<= 5 ms', target: 5, lowerIsBetter: true }),
-        row('restart-from-listening', `restart: "listening" to first client synced, 10k board + ${tail / 1000}k-update tail`, 'ms', fromListen, { text: '<= 500 ms', target: 500, lowerIsBetter: true }),
-        row('restart-from-spawn', `restart: process spawn to first client synced, 10k board + ${tail / 1000}k-update tail`, 'ms', fromSpawn),
+        rowOf('durability-p99-2k', 'p99 edit latency at 2,000 updates/s (Planvas durable vs in-memory reference)', 'ms', p99, { text: '<= 5 ms', target: 5, lowerIsBetter: true }),
+        rowOf('restart-from-listening', `restart: "listening" to first client synced, 10k board + ${tail / 1000}k-update tail`, 'ms', fromListen, { text: '<= 500 ms', target: 500, lowerIsBetter: true }),
+        rowOf('restart-from-spawn', `restart: process spawn to first client synced, 10k board + ${tail / 1000}k-update tail`, 'ms', fromSpawn),
       ],
       notes,
     };

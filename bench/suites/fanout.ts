@@ -1,22 +1,15 @@
 import { closeAll, openBoards, sleep } from '../clients/light.ts';
 import { runLoad } from '../clients/load.ts';
 import { launch, systemsFor } from '../servers/launch.ts';
-import { median, type BenchOptions, type BenchRow, type Suite, type SuiteResult, type SystemName } from '../types.ts';
+import { pushRun, rowOf, type BenchOptions, type Runs, type Suite, type SuiteResult, type SystemName } from '../types.ts';
 
 /**
  * Fan-out: edit propagation latency at fixed rates (50 boards x 10 clients, 10% of clients
  * also moving cursors at 20 Hz) and saturation (highest rate with p99 < 100 ms and >= 99%
  * delivered) over 50 x 10 and over one board of 200 clients.
  */
-type Runs = Partial<Record<SystemName, number[]>>;
 
-function row(id: string, label: string, unit: BenchRow['unit'], runs: Runs, goal?: BenchRow['goal'], note?: string): BenchRow {
-  const values: BenchRow['values'] = {};
-  for (const [k, v] of Object.entries(runs)) values[k as SystemName] = median(v.filter((x) => Number.isFinite(x)));
-  return { id, label, unit, goal, values, runs, ...(note ? { note } : {}) };
-}
 
-const push = (runs: Runs, sys: SystemName, v: number) => (runs[sys] ??= []).push(v);
 
 export const fanoutSuite: Suite = {
   name: 'fanout',
@@ -53,17 +46,17 @@ export const fanoutSuite: Suite = {
               // 3 measuring clients per board: with all 500 parsing, the one harness core was the limit.
               const r = await runLoad(groups, { rate, durationMs: stepMs, awarenessFraction: 0.1, measuringPerBoard: 3 });
               options.log(`${sys} ${rate}/s: p50 ${r.p50?.toFixed(2)} p99 ${r.p99?.toFixed(2)} ms, delivered ${(r.delivered * 100).toFixed(1)}%, sent ${r.achievedRate.toFixed(0)}/s`);
-              push(p50, sys, r.p50 ?? NaN);
-              push(p99, sys, r.p99WithLoss);
+              pushRun(p50, sys, r.p50 ?? NaN);
+              pushRun(p99, sys, r.p99WithLoss);
             }
           } finally {
             closeAll(groups);
           }
           await sleep(300);
           // Saturation over 50 x 10: 3 measuring clients per board, the rest drain bytes only.
-          push(sat50, sys, await saturate(options, sys, async () => openBoards(server, boards, perBoard), { measuringPerBoard: 3, stepMs: satStepMs, start: 2000, max: q ? 16000 : 32000 }));
+          pushRun(sat50, sys, await saturate(options, sys, async () => openBoards(server, boards, perBoard), { measuringPerBoard: 3, stepMs: satStepMs, start: 2000, max: q ? 16000 : 32000 }));
           // Saturation in one board of 200 clients: 20 measuring clients.
-          push(sat200, sys, await saturate(options, sys, async () => openBoards(server, 1, 200), { measuringPerBoard: 20, stepMs: satStepMs, start: 250, max: q ? 4000 : 8000 }));
+          pushRun(sat200, sys, await saturate(options, sys, async () => openBoards(server, 1, 200), { measuringPerBoard: 20, stepMs: satStepMs, start: 250, max: q ? 4000 : 8000 }));
         }
       } catch (err) {
         options.log(`${sys}: failed: ${(err as Error).message}`);
@@ -80,12 +73,12 @@ export const fanoutSuite: Suite = {
     return {
       suite: 'fanout',
       rows: [
-        row('latency-p50-2k', 'p50 edit latency, 50 boards x 10 clients, 2,000 updates/s', 'ms', lat2p50),
-        row('latency-p99-2k', 'p99 edit latency, 50 boards x 10 clients, 2,000 updates/s', 'ms', lat2p99, { text: '<= 5 ms', target: 5, lowerIsBetter: true }),
-        row('latency-p50-4k', 'p50 edit latency, 50 boards x 10 clients, 4,000 updates/s', 'ms', lat4p50),
-        row('latency-p99-4k', 'p99 edit latency, 50 boards x 10 clients, 4,000 updates/s', 'ms', lat4p99),
-        row('saturation-50x10', 'saturation (p99 < 100 ms), 50 boards x 10 clients', 'updates/s', sat50, { text: '>= 10,000/s', target: 10000, lowerIsBetter: false }),
-        row('saturation-1x200', 'saturation (p99 < 100 ms), 1 board x 200 clients', 'updates/s', sat200, { text: '>= 2,500/s', target: 2500, lowerIsBetter: false }),
+        rowOf('latency-p50-2k', 'p50 edit latency, 50 boards x 10 clients, 2,000 updates/s', 'ms', lat2p50),
+        rowOf('latency-p99-2k', 'p99 edit latency, 50 boards x 10 clients, 2,000 updates/s', 'ms', lat2p99, { text: '<= 5 ms', target: 5, lowerIsBetter: true }),
+        rowOf('latency-p50-4k', 'p50 edit latency, 50 boards x 10 clients, 4,000 updates/s', 'ms', lat4p50),
+        rowOf('latency-p99-4k', 'p99 edit latency, 50 boards x 10 clients, 4,000 updates/s', 'ms', lat4p99),
+        rowOf('saturation-50x10', 'saturation (p99 < 100 ms), 50 boards x 10 clients', 'updates/s', sat50, { text: '>= 10,000/s', target: 10000, lowerIsBetter: false }),
+        rowOf('saturation-1x200', 'saturation (p99 < 100 ms), 1 board x 200 clients', 'updates/s', sat200, { text: '>= 2,500/s', target: 2500, lowerIsBetter: false }),
       ],
       notes,
     };

@@ -2,19 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { populate10k } from '../clients/board10k.ts';
 import { openClient, sleep, withTimeout, type LightClient } from '../clients/light.ts';
 import { launch, systemsFor } from '../servers/launch.ts';
-import { median, type BenchOptions, type BenchRow, type Suite, type SuiteResult, type SystemName } from '../types.ts';
+import { pushRun, rowOf, type BenchOptions, type Runs, type Suite, type SuiteResult } from '../types.ts';
 
 /**
  * Server memory (VmRSS of the server process): per idle connection and per loaded 10k-task
  * board; for Planvas also how long an idle board stays loaded after its last client left.
  */
-type Runs = Partial<Record<SystemName, number[]>>;
-const push = (runs: Runs, sys: SystemName, v: number) => (runs[sys] ??= []).push(v);
-const row = (id: string, label: string, unit: BenchRow['unit'], runs: Runs, goal?: BenchRow['goal']): BenchRow => {
-  const values: BenchRow['values'] = {};
-  for (const [k, v] of Object.entries(runs)) values[k as SystemName] = median(v.filter((x) => Number.isFinite(x)));
-  return { id, label, unit, goal, values, runs };
-};
 
 export const memorySuite: Suite = {
   name: 'memory',
@@ -47,7 +40,7 @@ export const memorySuite: Suite = {
           await withTimeout(Promise.all(clients.map((c) => c.synced)), 30_000, `${N} idle clients`);
           await sleep(1500);
           const after = server.rssKB();
-          push(perConn, sys, (after - before) / N);
+          pushRun(perConn, sys, (after - before) / N);
           for (const c of [...clients, ...warm]) c.close();
           await sleep(500);
 
@@ -57,7 +50,7 @@ export const memorySuite: Suite = {
           const reader = openClient(server, room, { task: false });
           await withTimeout(reader.synced, 20_000, 'reader');
           await sleep(1000);
-          push(perBoard, sys, (server.rssKB() - base) / 1024);
+          pushRun(perBoard, sys, (server.rssKB() - base) / 1024);
           options.log(`${sys}: ${((after - before) / N).toFixed(1)} KB per idle connection, ${((server.rssKB() - base) / 1024).toFixed(1)} MB for the 10k board`);
           if (sys === 'planvas' && server.openRooms) {
             // Let the other boards unload first, then time the 10k board.
@@ -69,7 +62,7 @@ export const memorySuite: Suite = {
             const deadline = Date.now() + 60_000;
             while ((await server.openRooms()) > 0 && Date.now() < deadline) await sleep(50);
             const s = (performance.now() - t0) / 1000;
-            push(unload, sys, (await server.openRooms()) === 0 ? s : Infinity);
+            pushRun(unload, sys, (await server.openRooms()) === 0 ? s : Infinity);
             options.log(`${sys}: 10k board unloaded ${s.toFixed(2)} s after its last client left`);
           } else {
             writer.close();
@@ -90,9 +83,9 @@ export const memorySuite: Suite = {
     return {
       suite: 'memory',
       rows: [
-        row('rss-per-idle-connection', 'server RSS per idle connection (500 over 50 boards)', 'KB', perConn, { text: '<= 8 KB', target: 8, lowerIsBetter: true }),
-        row('rss-per-10k-board', 'server RSS per loaded 10k-task board', 'MB', perBoard, { text: '<= 30 MB', target: 30, lowerIsBetter: true }),
-        row('unload-idle-board', 'idle 10k board unloaded after its last client left', 's', unload, { text: '<= 30 s', target: 30, lowerIsBetter: true }),
+        rowOf('rss-per-idle-connection', 'server RSS per idle connection (500 over 50 boards)', 'KB', perConn, { text: '<= 8 KB', target: 8, lowerIsBetter: true }),
+        rowOf('rss-per-10k-board', 'server RSS per loaded 10k-task board', 'MB', perBoard, { text: '<= 30 MB', target: 30, lowerIsBetter: true }),
+        rowOf('unload-idle-board', 'idle 10k board unloaded after its last client left', 's', unload, { text: '<= 30 s', target: 30, lowerIsBetter: true }),
       ],
       notes,
     };
