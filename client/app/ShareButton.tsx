@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { boardPagePath } from '../../shared/protocol/api.ts';
+import { useDismiss } from './useDismiss.ts';
 
 interface ShareLink {
   label: string;
@@ -15,21 +16,7 @@ export function ShareButton({ boardId, editToken, viewToken }: { boardId: string
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, rootRef, useCallback(() => setOpen(false), []));
 
   const links: ShareLink[] = [];
   if (editToken) links.push({ label: 'Edit link', hint: 'Anyone with this link can edit.', url: location.origin + boardPagePath(boardId, editToken) });

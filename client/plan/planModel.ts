@@ -5,8 +5,7 @@ import { schedule } from '../../shared/planning/schedule.ts';
 import type { Schedule } from '../../shared/planning/types.ts';
 import { resolveProjectStart, scheduleInputOf } from '../../shared/planning/fromBoard.ts';
 import type { Baseline, BoardMeta, Task } from '../../shared/schema/entities.ts';
-import { compareRank } from '../../shared/schema/zorder.ts';
-import { buildHierarchy } from '../../shared/planning/hierarchy.ts';
+import { planOutline } from '../../shared/planning/outline.ts';
 import type { BoardModel } from '../canvas/boardModel.ts';
 
 /**
@@ -120,24 +119,14 @@ export interface OutlineRow {
  * O(tasks), however deep the outline a peer wrote.
  */
 export function outlineRows(tasks: ReadonlyMap<string, Task>): OutlineRow[] {
-  const hierarchy = buildHierarchy([...tasks.values()]);
-  const byRank = (a: Task, b: Task) => compareRank(a.rank, a.id, b.rank, b.id);
-  const sorted = (ids: readonly string[]) => ids.map((id) => tasks.get(id)!).sort(byRank);
-  const rows: OutlineRow[] = [];
-  // A stack of sibling lists still to visit, deepest last.
-  const stack: Array<{ list: Task[]; next: number; depth: number; parentId: string }> = [{ list: sorted(hierarchy.roots), next: 0, depth: 0, parentId: '' }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    if (top.next >= top.list.length) {
-      stack.pop();
-      continue;
-    }
-    const task = top.list[top.next++]!;
-    const kids = hierarchy.childrenOf.get(task.id);
-    rows.push({ task, depth: top.depth, hasChildren: !!kids && kids.length > 0, parentId: top.parentId });
-    if (kids && kids.length > 0) stack.push({ list: sorted(kids), next: 0, depth: top.depth + 1, parentId: task.id });
-  }
-  return rows;
+  const entries = planOutline(tasks.values());
+  // Depth first: a row has subtasks exactly when the next row is deeper.
+  return entries.map((e, i) => ({
+    task: tasks.get(e.id)!,
+    depth: e.depth,
+    hasChildren: (entries[i + 1]?.depth ?? -1) > e.depth,
+    parentId: e.parent,
+  }));
 }
 
 /** Rows not hidden under a collapsed summary, in one pass. */

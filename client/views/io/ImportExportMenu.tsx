@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { BoardSession } from '../../board/session.ts';
 import type { PlanModel } from '../../plan/planModel.ts';
 import { describeImport, exportCsv, importCsvFile } from './planFiles.ts';
+import { useDismiss } from '../../app/useDismiss.ts';
 
 /**
  * Header button "Import / Export": a popover with "Import CSV…" (hidden for view-only links),
@@ -14,21 +15,7 @@ export function ImportExportMenu({ session, plan }: { session: BoardSession; pla
   const rootRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, rootRef, useCallback(() => setOpen(false), []));
 
   async function onFile(file: File | undefined) {
     if (!file) return;
