@@ -5,7 +5,10 @@ import type { BoardStore } from './storage/types.ts';
 import type { Rooms } from './sync/rooms.ts';
 import { boardRoutes } from './http/boards.ts';
 import { planRoutes } from './http/plan.ts';
+import { commentRoutes } from './http/comments.ts';
+import { settingsRoutes } from './http/settings.ts';
 import { staticRoutes } from './http/static.ts';
+import { versionRoutes } from './http/versions.ts';
 
 export interface AppDeps {
   store: BoardStore;
@@ -32,6 +35,9 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/metrics', (c) => c.text(deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
   app.route('/api/boards', boardRoutes(deps));
   app.route('/api/boards', planRoutes(deps));
+  app.route('/api/boards', commentRoutes(deps));
+  app.route('/api/boards', settingsRoutes(deps));
+  app.route('/api/boards', versionRoutes(deps));
   app.all('/api/*', (c) => c.json({ error: 'not found' }, 404));
   app.all('/ws/*', (c) => c.json({ error: 'WebSocket upgrade required' }, 426));
   app.route('/', staticRoutes(deps.clientDir));

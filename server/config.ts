@@ -22,6 +22,11 @@ export interface Config {
   clientDir: string;
   /** Compact a board's update log once it has this many rows. */
   compactAfterUpdates: number;
+  /**
+   * While a board has changes not yet in a version, an automatic version checkpoint is taken
+   * this often (server/history). Optional so hand-built configs (tests) may omit it: 5 minutes.
+   */
+  checkpointIntervalMs?: number;
   logLevel: LogLevel;
 }
 
@@ -41,6 +46,7 @@ const OPTIONS = [
   { flag: 'public-url', env: 'PLANVAS_PUBLIC_URL', def: '', help: 'base URL used in editUrl/viewUrl (default: from the request Host header)' },
   { flag: 'client-dir', env: 'PLANVAS_CLIENT_DIR', def: './dist/client', help: 'built client to serve' },
   { flag: 'compact-after', env: 'PLANVAS_COMPACT_AFTER', def: '500', help: 'compact a board once its update log has this many rows' },
+  { flag: 'checkpoint-interval', env: 'PLANVAS_CHECKPOINT_INTERVAL', def: '5m', help: 'automatic version checkpoint every this long while a board is edited: 500ms, 30s, 5m or seconds' },
   { flag: 'log-level', env: 'PLANVAS_LOG_LEVEL', def: 'info', help: 'debug | info | warn | error' },
 ] as const;
 
@@ -80,6 +86,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const port = integer('port', get('port'), 0, 65535);
   const maxMessageBytes = integer('max-message-bytes', get('max-message-bytes'), 1024, 1024 * 1024 * 1024);
   const compactAfterUpdates = integer('compact-after', get('compact-after'), 1, 1_000_000);
+  const checkpointIntervalMs = duration('checkpoint-interval', get('checkpoint-interval'), 100, 24 * 3600_000);
   const logLevel = get('log-level');
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const publicUrl = get('public-url');
@@ -100,9 +107,20 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
       publicUrl: publicUrl === '' ? null : publicUrl.replace(/\/+$/, ''),
       clientDir: path.resolve(cwd, get('client-dir')),
       compactAfterUpdates,
+      checkpointIntervalMs,
       logLevel: logLevel as LogLevel,
     },
   };
+}
+
+/** '500ms', '30s', '5m', '1h' or a bare number of seconds, in milliseconds, within [minMs, maxMs]. */
+function duration(name: string, raw: string, minMs: number, maxMs: number): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(raw.trim());
+  if (!m) throw new ConfigError(`--${name} must be a duration such as 500ms, 30s or 5m, got "${raw}"`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  const ms = Number(m[1]) * unit;
+  if (ms < minMs || ms > maxMs) throw new ConfigError(`--${name} must be between ${minMs} ms and ${maxMs / 3600_000} h, got "${raw}"`);
+  return ms;
 }
 
 function integer(name: string, raw: string, min: number, max: number): number {

@@ -60,7 +60,7 @@ export async function startServer(
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const store = openSqliteStore(config.dataDir);
   const metrics = new Metrics();
-  const rooms = new Rooms({ store, logger, metrics, compactAfterUpdates: config.compactAfterUpdates });
+  const rooms = new Rooms({ store, logger, metrics, compactAfterUpdates: config.compactAfterUpdates, checkpointIntervalMs: config.checkpointIntervalMs });
   const app = createApp({ store, rooms, metrics, logger, secret, publicUrl: config.publicUrl, clientDir: config.clientDir, startedAt: Date.now() });
 
   // perMessageDeflate off: CPU per message matters more than bandwidth for small Yjs updates.

@@ -70,6 +70,10 @@ export const ACTIONS: readonly Action[] = [
   toolAction('task', 'Task', 't', true),
   toolAction('note', 'Sticky note', 'n', true),
   toolAction('dependency', 'Dependency', 'd', true),
+  // The laser writes only awareness, never the document: viewers may point too.
+  toolAction('laser', 'Laser pointer', 'k', false),
+  // Not a document edit as such: viewers may comment when the board allows it (client/comments).
+  toolAction('comment', 'Comment', 'c', false),
   {
     id: 'history.undo',
     label: 'Undo',

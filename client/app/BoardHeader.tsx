@@ -4,8 +4,12 @@ import type { OpenBoardSession, ConnectionState } from '../sync/createBoardSessi
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { Logo } from './Logo.tsx';
 import { PresenceList } from './PresenceList.tsx';
+import { followFor } from '../follow/followController.ts';
+import { PresentButton } from '../follow/PresentButton.tsx';
 import { ShareButton } from './ShareButton.tsx';
 import { TitleEditor } from './TitleEditor.tsx';
+import { HistoryButton } from '../history/HistoryButton.tsx';
+import { SettingsButton } from '../settings/SettingsButton.tsx';
 
 export interface BoardHeaderProps {
   session: OpenBoardSession['session'];
@@ -28,7 +32,10 @@ export function BoardHeader({ session, connection, title, editToken, viewToken, 
       </div>
       <div className="header-right">
         <ConnectionBadge connection={connection} />
-        <PresenceList awareness={session.awareness} onEditSelf={onEditName} />
+        <PresenceList awareness={session.awareness} onEditSelf={onEditName} follow={followFor(session)} />
+        <PresentButton session={session} />
+        <SettingsButton session={session} editToken={editToken} />
+        <HistoryButton session={session} />
         <ShareButton boardId={session.boardId} editToken={editToken} viewToken={viewToken} />
       </div>
     </header>

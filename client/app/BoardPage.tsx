@@ -22,12 +22,18 @@ import { describeImport } from '../views/io/planFiles.ts';
 import { identityStore } from './identityStore.ts';
 import { Logo } from './Logo.tsx';
 import { NameDialog } from './NameDialog.tsx';
-import { bestToken, cachedRole, getRecentBoard, recordBoard } from './recentBoards.ts';
+import { bestToken, cachedRole, getRecentBoard, recordBoard, removeRecentBoard } from './recentBoards.ts';
 import { navigate, onLinkClick } from './router.ts';
 import { clearTestHooks, setTestHooks, type PlainSchedule } from './testHooks.ts';
 import { planModelFor } from '../plan/planModel.ts';
 import { boardModelFor } from '../canvas/useBoardModel.ts';
 import { useBoardTitle } from './useBoardMeta.ts';
+import { CommentsButton } from '../comments/CommentsButton.tsx';
+import { CommentsPanel } from '../comments/CommentsPanel.tsx';
+import { createFollow, destroyFollow } from '../follow/followController.ts';
+import { FollowBanner } from '../follow/FollowBanner.tsx';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
+import { HistoryNotice, VersionPreview } from '../history/VersionPreview.tsx';
 
 type Access =
   | { phase: 'resolving' }
@@ -69,9 +75,9 @@ export function BoardPage({ id, token }: { id: string; token: string | null }) {
     void fetchBoardInfo(id, token).then((result) => {
       if (cancelled) return;
       if (result.ok) {
-        const { role, title } = result.value;
+        const { role, title, viewToken } = result.value;
         const hadTitle = getRecentBoard(localStorage, id)?.title;
-        recordBoard(localStorage, { id, token: { value: token, role }, title: hadTitle ?? title });
+        recordBoard(localStorage, { id, token: { value: token, role }, title: hadTitle ?? title, viewToken });
         setAccess((prev) => (prev.phase === 'open' && prev.role === role ? prev : { phase: 'open', role }));
       } else if (result.kind === 'network' || result.kind === 'server') {
         setAccess((prev) =>
@@ -87,6 +93,8 @@ export function BoardPage({ id, token }: { id: string; token: string | null }) {
               },
         );
       } else {
+        // A board deleted while this browser was away: forget it here too.
+        if (result.kind === 'not-found') removeRecentBoard(localStorage, id);
         setAccess({ phase: 'error', retry: false, message: result.message });
       }
     });
@@ -114,6 +122,7 @@ function OpenBoard({ id, token, readOnly }: { id: string; token: string; readOnl
   useEffect(() => {
     const { name, color } = identityStore.getState();
     const opened = createBoardSession({ boardId: id, token, readOnly, user: { name: name || 'Anonymous', color } });
+    createFollow(opened.session);
     setOpen(opened);
     const hooks = {
       session: opened.session,
@@ -131,6 +140,7 @@ function OpenBoard({ id, token, readOnly }: { id: string; token: string; readOnl
     setTestHooks(hooks);
     return () => {
       clearTestHooks(hooks);
+      destroyFollow(opened.session);
       opened.destroy();
     };
   }, [id, token, readOnly]);
@@ -175,6 +185,7 @@ function OpenBoardView(props: {
   const ready = useStore(connection, (s) => s.ready);
   const status = useStore(connection, (s) => s.status);
   const closedReason = useStore(connection, (s) => s.closedReason);
+  const deleted = useStore(connection, (s) => s.deleted);
   const selection = useLocalSelection(session.presence);
   const view = useBoardView();
   const plan = usePlan(session.doc);
@@ -198,6 +209,8 @@ function OpenBoardView(props: {
     document.title = `${known ? title : 'Board'} — Planvas`;
   }, [known, title, session.boardId]);
 
+  // Deleted under us (close code 4404): nothing here can be saved any more, so no edit controls.
+  if (deleted) return <BoardError message="This board was deleted. Changes here are no longer saved." retry={null} />;
   const entry = getRecentBoard(localStorage, session.boardId);
   const editToken = entry?.editToken ?? (session.readOnly ? undefined : token);
   const viewToken = entry?.viewToken ?? (session.readOnly ? token : undefined);
@@ -215,6 +228,7 @@ function OpenBoardView(props: {
       <div className="view-tabs-row">
         <ViewTabs current={view} />
         <ImportExportMenu session={session} plan={plan} />
+        <CommentsButton session={session} />
       </div>
       <div className="board-body" data-view={view} ref={bodyRef}>
         <div className="board-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
@@ -230,6 +244,9 @@ function OpenBoardView(props: {
             <TaskInspector session={session} plan={plan} selection={selection} onClose={view === 'canvas' ? undefined : () => session.presence.setSelection([])} />
           </ViewErrorBoundary>
         )}
+        <ViewErrorBoundary view="comments">
+          <CommentsPanel session={session} token={token} />
+        </ViewErrorBoundary>
         {!ready && (
           <div className="board-loading" role="status">
             {status === 'offline' || status === 'reconnecting'
@@ -252,6 +269,10 @@ function OpenBoardView(props: {
             </button>
           </div>
         )}
+        <FollowBanner session={session} selfColor={props.identityColor} />
+        <VersionPreview session={session} editToken={editToken} view={view} />
+        <HistoryPanel session={session} editToken={editToken} viewToken={viewToken} />
+        <HistoryNotice session={session} />
         {closedReason && (
           <div className="error-banner floating" role="alert">
             {closedReason}

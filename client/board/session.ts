@@ -3,7 +3,8 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceState } from '../../shared/protocol/presence.ts';
 
 /** How the connection to the server is doing; always visible in the board header. */
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** 'closed': the server ended the connection for good (board deleted, access revoked); no more reconnects. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
 /**
  * Everything a board view needs, built by client/sync for one open board and handed to the
@@ -31,4 +32,14 @@ export interface PresencePublisher {
   setViewport(viewport: PresenceState['viewport']): void;
   /** The view tab this user is on (followers switch to it). */
   setView(view: string): void;
+  /** Start ({since: Date.now()}) or stop (null) presenting: everyone else follows this user. */
+  setPresenting(presenting: PresenceState['presenting']): void;
+  /** The client id this user follows, or null. */
+  setFollowing(clientId: number | null): void;
+  /** This user's laser trail (canvas coordinates, the last ~1 s), or null when idle. */
+  setLaser(laser: PresenceState['laser']): void;
+  /** Where this user's timeline is scrolled (followers scroll theirs there), or null. */
+  setTimeline(position: PresenceState['timeline']): void;
+  /** What this client publishes (as last set; the send itself may still be throttled). */
+  getLocal(): Readonly<PresenceState>;
 }

@@ -19,8 +19,12 @@ import { bindKeyboard } from './interactions/keyboard.ts';
 import { bindWheel } from './interactions/wheel.ts';
 import { TextEditorOverlay } from './TextEditorOverlay.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { CommentLayer } from '../comments/CommentLayer.tsx';
+import { useCommentTool } from '../comments/useCommentTool.ts';
 import { ZoomControls } from './ZoomControls.tsx';
 import { installTestHooks } from './testHooks.ts';
+import { useCanvasFollow } from '../follow/useCanvasFollow.ts';
+import { installLaserTestHook } from '../follow/testHooks.ts';
 import { rectsIntersect } from './geometry.ts';
 import { screenToCanvas, visibleRect, type Rect as Box } from './viewport.ts';
 import './canvas.css';
@@ -173,12 +177,18 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     const p = new PresenceLayer(layer, session.awareness, model);
     p.setZoom(store.getState().viewport.zoom);
     presenceLayer.current = p;
+    const unhookLaser = installLaserTestHook(() => p.laserSnapshot());
     return () => {
+      unhookLaser();
       p.destroy();
       presenceLayer.current = null;
     };
   }, [session.awareness, model, store, stageReady]);
   useEffect(() => presenceLayer.current?.setZoom(viewport.zoom), [viewport.zoom]);
+  // Follow mode (the viewport tracks the followed person) and the laser tool (K).
+  const laserPoint = useMemo(() => (e: PointerEvent) => pointer.canvasPoint(e), [pointer]);
+  useCanvasFollow(session, store, containerRef, size, laserPoint);
+  const placeComment = useCommentTool(session, store, model);
   useEffect(() => session.presence.setSelection([...selection]), [session, selection]);
   useEffect(() => {
     if (size.width === 0) return;
@@ -285,7 +295,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
           y={viewport.y}
           scaleX={zoom}
           scaleY={zoom}
-          onPointerDown={(e) => pointer.down(e.evt, e.target)}
+          onPointerDown={(e) => (tool === 'comment' && e.evt.button === 0 ? placeComment(pointer.canvasPoint(e.evt)) : pointer.down(e.evt, e.target))}
         >
           <Layer ref={contentRef}>
             <ShapeList
@@ -300,6 +310,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
               linkTones={linkTones}
             />
           </Layer>
+          <CommentLayer session={session} store={store} model={model} modelVersion={model.version} cull={cull} zoom={zoom} size={size} />
           <Layer ref={overlayRef}>
             {session.readOnly &&
               selectedShapes.map((id) => {

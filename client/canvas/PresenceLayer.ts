@@ -1,7 +1,17 @@
 import Konva from 'konva';
 import type { Awareness } from 'y-protocols/awareness';
-import { readPresence, type PresenceState } from '../../shared/protocol/presence.ts';
+import { LASER_TRAIL_MS, readPresence, type LaserPoint, type PresenceState } from '../../shared/protocol/presence.ts';
 import type { BoardModel } from './boardModel.ts';
+
+/** A laser trail as received: its points' ages count from `receivedAt` (performance.now()). */
+interface LaserTrailView {
+  node: Konva.Shape;
+  points: LaserPoint[];
+  receivedAt: number;
+  color: string;
+}
+
+const LASER_COLOR = '#ef4444';
 
 /**
  * Other people's cursors (arrow + name label in their colour) and selection outlines, drawn
@@ -10,6 +20,9 @@ import type { BoardModel } from './boardModel.ts';
  */
 export class PresenceLayer {
   private readonly cursors = new Map<number, Konva.Group>();
+  /** Laser trails by client id, this user's own included (a presenter sees their own laser). */
+  private readonly lasers = new Map<number, LaserTrailView>();
+  private laserFrame: number | null = null;
   private readonly outlines = new Konva.Group({ listening: false });
   private zoom = 1;
   private outlineKey = '';
@@ -34,6 +47,16 @@ export class PresenceLayer {
     this.outlines.destroy();
     for (const c of this.cursors.values()) c.destroy();
     this.cursors.clear();
+    for (const l of this.lasers.values()) l.node.destroy();
+    this.lasers.clear();
+    if (this.laserFrame !== null) cancelAnimationFrame(this.laserFrame);
+    this.laserFrame = null;
+  }
+
+  /** The laser trails drawn right now (for tests): whose, and how many points still visible. */
+  laserSnapshot(): Array<{ clientId: number; points: number }> {
+    const now = performance.now();
+    return [...this.lasers].map(([clientId, l]) => ({ clientId, points: l.points.filter((p) => p.age + now - l.receivedAt < LASER_TRAIL_MS).length }));
   }
 
   /** Cursors keep their screen size whatever the zoom. */
@@ -91,7 +114,95 @@ export class PresenceLayer {
         this.cursors.delete(clientId);
       }
     }
+    this.updateLasers();
     this.layer.batchDraw();
+  }
+
+  /** Takes the latest trails from awareness (everyone's, our own too) and keeps them fading. */
+  private updateLasers(): void {
+    const now = performance.now();
+    const live = new Set<number>();
+    this.awareness.getStates().forEach((state, clientId) => {
+      const p = readPresence(state);
+      if (!p?.laser) return;
+      live.add(clientId);
+      let trail = this.lasers.get(clientId);
+      if (!trail) {
+        const created: LaserTrailView = { node: new Konva.Shape({ listening: false, perfectDrawEnabled: false }), points: [], receivedAt: now, color: LASER_COLOR };
+        created.node.sceneFunc((ctx) => this.drawLaser(ctx, created));
+        this.layer.add(created.node);
+        this.lasers.set(clientId, created);
+        trail = created;
+      }
+      // A repeated 'change' for another peer must not restart this trail's fade.
+      if (!sameTrail(trail.points, p.laser.points)) {
+        trail.points = p.laser.points;
+        trail.receivedAt = now;
+      }
+      trail.node.moveToTop();
+    });
+    for (const [clientId, trail] of this.lasers) {
+      if (!live.has(clientId) && !this.fading(trail, now)) {
+        trail.node.destroy();
+        this.lasers.delete(clientId);
+      }
+    }
+    if (this.lasers.size > 0 && this.laserFrame === null) this.laserFrame = requestAnimationFrame(this.tick);
+  }
+
+  private fading(trail: LaserTrailView, now: number): boolean {
+    return trail.points.some((p) => p.age + now - trail.receivedAt < LASER_TRAIL_MS);
+  }
+
+  /** Redraws while any trail is still visible, then drops the faded ones and stops. */
+  private readonly tick = (): void => {
+    this.laserFrame = null;
+    const now = performance.now();
+    const states = this.awareness.getStates();
+    for (const [clientId, trail] of this.lasers) {
+      if (!this.fading(trail, now) && !readPresence(states.get(clientId))?.laser) {
+        trail.node.destroy();
+        this.lasers.delete(clientId);
+      }
+    }
+    this.layer.batchDraw();
+    if ([...this.lasers.values()].some((t) => this.fading(t, now))) this.laserFrame = requestAnimationFrame(this.tick);
+  };
+
+  /** Segments from old to new, thinner and fainter with age; a bright dot at the tip. */
+  private drawLaser(ctx: Konva.Context, trail: LaserTrailView): void {
+    const now = performance.now();
+    const pts = trail.points;
+    const c = ctx._context;
+    c.save();
+    c.lineCap = 'round';
+    c.strokeStyle = trail.color;
+    for (let i = 1; i < pts.length; i++) {
+      const a = pts[i - 1]!;
+      const b = pts[i]!;
+      const life = 1 - (b.age + now - trail.receivedAt) / LASER_TRAIL_MS;
+      if (life <= 0) continue;
+      c.globalAlpha = life;
+      c.lineWidth = (2 + 5 * life) / this.zoom;
+      c.beginPath();
+      c.moveTo(a.x, a.y);
+      c.lineTo(b.x, b.y);
+      c.stroke();
+    }
+    const tip = pts[pts.length - 1];
+    if (tip) {
+      const life = 1 - (tip.age + now - trail.receivedAt) / LASER_TRAIL_MS;
+      if (life > 0) {
+        c.globalAlpha = life;
+        c.fillStyle = trail.color;
+        c.shadowColor = trail.color;
+        c.shadowBlur = 12;
+        c.beginPath();
+        c.arc(tip.x, tip.y, 5 / this.zoom, 0, Math.PI * 2);
+        c.fill();
+      }
+    }
+    c.restore();
   }
 
   private drawCursor(clientId: number, p: PresenceState): void {
@@ -123,4 +234,8 @@ export class PresenceLayer {
     node.findOne<Konva.Text>('.name')?.text(p.user.name);
     node.moveToTop();
   }
+}
+
+function sameTrail(a: readonly LaserPoint[], b: readonly LaserPoint[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.x === b[i]!.x && p.y === b[i]!.y && p.age === b[i]!.age);
 }

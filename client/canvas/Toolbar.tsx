@@ -5,6 +5,7 @@ import { formatShortcut } from '../actions/shortcuts.ts';
 import type { ActionContext } from '../actions/types.ts';
 import { useUndoState } from './useUndoState.ts';
 import { ActionIcon } from './icons.tsx';
+import { useComments } from '../comments/commentsModel.ts';
 import type * as Y from 'yjs';
 
 
@@ -18,6 +19,9 @@ export function Toolbar({ ctx, undoManager }: Props) {
   const { store, readOnly } = ctx;
   const tool = useStore(store, (s) => s.tool);
   const snapOn = useStore(store, (s) => s.snapToGrid);
+  // A viewer sees the Comment tool only where the board lets viewers comment.
+  const { viewersMayComment } = useComments(ctx.doc);
+  const canComment = !readOnly || viewersMayComment;
   useStore(store, (s) => s.selection);
   useUndoState(undoManager);
   const selected = [...store.getState().selection].map((id) => ctx.model.shape(id)).filter((s) => s !== undefined);
@@ -48,7 +52,7 @@ export function Toolbar({ ctx, undoManager }: Props) {
   return (
     <div className="pv-toolbar-wrap" onPointerDown={(e) => e.stopPropagation()} onMouseDown={(e) => e.preventDefault()}>
       <div className="pv-toolbar" role="toolbar" aria-label="Canvas tools">
-        {(['select', 'hand', 'task', 'note', 'dependency'] as const).map((t) => button(`tool.${t}`, tool === t))}
+        {(['select', 'hand', 'task', 'note', 'dependency', 'laser', 'comment'] as const).filter((t) => t !== 'comment' || canComment).map((t) => button(`tool.${t}`, tool === t))}
         {!readOnly && (
           <>
             <span className="pv-sep" />

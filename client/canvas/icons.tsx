@@ -20,6 +20,14 @@ const PATHS: Record<string, ReactNode> = {
       <path d="M10 6h3a3 3 0 0 1 3 3v6m-2.5-2.5L16 15l2.5-2.5" />
     </>
   ),
+  'tool.laser': (
+    <>
+      <path d="M4 20l9-9" />
+      <circle cx="16" cy="8" r="3" fill="currentColor" fillOpacity="0.35" />
+      <path d="M16 2v1.5M22 8h-1.5M20.2 3.8l-1 1M20.2 12.2l-1-1" />
+    </>
+  ),
+  'tool.comment': <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z" />,
   'history.undo': <path d="M9 14L4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />,
   'history.redo': <path d="M15 14l5-5-5-5M20 9H9.5a5.5 5.5 0 0 0 0 11H13" />,
   'edit.duplicate': (

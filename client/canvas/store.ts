@@ -4,7 +4,7 @@ import { createStore } from 'zustand/vanilla';
  * Session state of the canvas: local to this browser tab, never shared, never persisted in
  * the document. (Shared state is the Y.Doc; presence is awareness.) One store per open board.
  */
-export type Tool = 'select' | 'hand' | 'task' | 'note' | 'dependency';
+export type Tool = 'select' | 'hand' | 'task' | 'note' | 'dependency' | 'laser' | 'comment';
 
 /** Canvas -> screen: screenX = x * zoom + viewport.x (relative to the stage's top-left). */
 export interface Viewport {

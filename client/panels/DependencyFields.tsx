@@ -19,7 +19,7 @@ export function DependencyFields({ session, plan, dep, onClose }: { session: Boa
   const inCycle = plan.schedule().cycles.some((c) => c.dependencies.includes(dep.id));
   const write = (patch: { type?: DependencyType; lag?: number }) => updateDependency(session.doc, dep.id, patch, session.localOrigin);
   return (
-    <aside className="inspector" aria-label="Link details">
+    <aside className="inspector" aria-label="Link details" data-readonly={readOnly || undefined}>
       <InspectorHeading title="Link" onClose={onClose} />
       <p className="link-ends">
         <strong>{title(dep.from)}</strong> → <strong>{title(dep.to)}</strong>

@@ -7,6 +7,7 @@ import { descendantIds, type PlanModel } from '../plan/planModel.ts';
 import { InspectorHeading, NumberField, TextField } from './fields.tsx';
 import { CoEditTextarea } from './CoEditTextarea.tsx';
 import { isComplete } from '../../shared/planning/completion.ts';
+import { TaskComments } from '../comments/TaskComments.tsx';
 
 const PRIORITY_LABELS: Record<string, string> = { '': 'None', low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent' };
 
@@ -23,7 +24,7 @@ export function TaskFields({ session, plan, task, onClose }: { session: BoardSes
   const late = scheduled && !summary && scheduled.finish < plan.today() && !isComplete(task, scheduled.progress);
 
   return (
-    <aside className="inspector" aria-label="Task details">
+    <aside className="inspector" aria-label="Task details" data-readonly={readOnly || undefined}>
       <InspectorHeading title={summary ? 'Summary task' : task.milestone ? 'Milestone' : 'Task'} onClose={onClose} />
       <label className="field">
         <span className="field-label">Title</span>
@@ -44,7 +45,7 @@ export function TaskFields({ session, plan, task, onClose }: { session: BoardSes
           rows={3}
           value={task.description}
           maxLength={MAX_DESCRIPTION_LENGTH}
-          placeholder="Add details…"
+          placeholder={readOnly ? 'No description' : 'Add details…'}
           disabled={readOnly}
           onValue={(text) => setTaskDescription(session.doc, task.id, text, session.localOrigin)}
         />
@@ -195,6 +196,7 @@ export function TaskFields({ session, plan, task, onClose }: { session: BoardSes
         </div>
       </div>
       {scheduled && baselineNote(plan, task.id, epochDay)}
+      <TaskComments session={session} taskId={task.id} />
     </aside>
   );
 }

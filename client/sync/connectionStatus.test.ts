@@ -13,6 +13,8 @@ describe('deriveStatus', () => {
     [{ browserOnline: false }, 'offline'],
     [{ browserOnline: false, socket: 'connected', everConnected: true }, 'connected'],
     [{ browserOnline: false, socket: 'disconnected', everConnected: true }, 'offline'],
+    [{ socket: 'disconnected', everConnected: true, closedForGood: true }, 'closed'],
+    [{ browserOnline: false, socket: 'disconnected', closedForGood: true }, 'closed'],
   ])('%j -> %s', (facts, status) => {
     expect(deriveStatus({ ...base, ...facts })).toBe(status);
   });

@@ -13,9 +13,12 @@ export interface ConnectionFacts {
   everConnected: boolean;
   /** Closed sockets since the last successful sync. */
   failedAttempts: number;
+  /** The server closed the connection for good (a 44xx close code, e.g. the board was deleted): no more reconnects. */
+  closedForGood?: boolean;
 }
 
 export function deriveStatus(facts: ConnectionFacts): ConnectionStatus {
+  if (facts.closedForGood) return 'closed';
   // An open socket is the truth (the browser may report offline on a loopback-only machine).
   if (facts.socket === 'connected') return 'connected';
   if (!facts.browserOnline) return 'offline';
@@ -39,5 +42,7 @@ export function describeStatus(status: ConnectionStatus, unsynced: boolean): { l
       };
     case 'offline':
       return { label: 'Offline', detail: 'Offline — edits are saved in this browser and will sync.' };
+    case 'closed':
+      return { label: 'Not syncing', detail: 'The server closed this board for good; changes are no longer shared or saved.' };
   }
 }

@@ -5,8 +5,11 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { migrateDocument } from '../../shared/doc/migrations.ts';
 import { boardMaps } from '../../shared/doc/structure.ts';
 import type { PresenceUser } from '../../shared/protocol/presence.ts';
+import { CloseCode } from '../../shared/protocol/wire.ts';
 import type { BoardSession, ConnectionStatus } from '../board/session.ts';
+import { fetchBoardInfo } from './api.ts';
 import { deriveStatus, type ConnectionFacts } from './connectionStatus.ts';
+import { forgetBoardLocally } from './localBoardCache.ts';
 import { createPresencePublisher, type LocalPresencePublisher } from './presencePublisher.ts';
 
 /** Group keystrokes and drags of one gesture into one undo step. */
@@ -24,6 +27,8 @@ export interface ConnectionState {
   serverSynced: boolean;
   /** The server closed the connection for good (e.g. access revoked); null otherwise. */
   closedReason: string | null;
+  /** The board was deleted (close code 4404, or the server no longer knows it): no more syncing, the local copy is dropped. */
+  deleted: boolean;
 }
 
 export interface OpenBoardSession {
@@ -87,6 +92,7 @@ export function createBoardSession(options: BoardSessionOptions): OpenBoardSessi
     ready: false,
     serverSynced: false,
     closedReason: null,
+    deleted: false,
   }));
   const refresh = () => connection.setState({ status: deriveStatus(facts) });
 
@@ -157,7 +163,39 @@ export function createBoardSession(options: BoardSessionOptions): OpenBoardSessi
     setUnsynced(false);
   });
   provider.on('closed', ({ code, reason }) => {
+    facts.closedForGood = true;
+    refresh();
+    if (code === CloseCode.boardDeleted) return markDeleted(true);
     connection.setState({ closedReason: reason || `The server closed the connection (${code}).` });
+  });
+
+  // The board was deleted: stop reconnecting (a reconnect must never recreate it), drop this
+  // browser's copy so it is never pushed back, and say so. `certain` is false when we only
+  // inferred it (the server answered 404 after failed reconnects): then offline edits that
+  // never reached the server are kept in IndexedDB rather than thrown away.
+  let deleted = false;
+  const markDeleted = (certain: boolean) => {
+    if (deleted || destroyed) return;
+    deleted = true;
+    provider.shouldConnect = false;
+    provider.disconnect();
+    facts.closedForGood = true;
+    refresh();
+    connection.setState({ deleted: true, closedReason: 'This board was deleted. Changes here are no longer saved.' });
+    if (certain || !connection.getState().unsynced) {
+      void persistence.clearData().then(() => forgetBoardLocally(boardId));
+    }
+  };
+  // A client that was away when the board was deleted never gets the 4404: its reconnects are
+  // refused (HTTP 404, which browsers report only as a failed socket). After a few failures,
+  // ask the REST API, at most every 30 s.
+  let lastGoneCheck = 0;
+  provider.on('connection-close', () => {
+    if (deleted || destroyed || facts.failedAttempts < 3 || Date.now() - lastGoneCheck < 30_000) return;
+    lastGoneCheck = Date.now();
+    void fetchBoardInfo(boardId, token).then((result) => {
+      if (!result.ok && result.kind === 'not-found') markDeleted(false);
+    });
   });
 
   const onOnline = () => {

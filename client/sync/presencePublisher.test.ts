@@ -38,7 +38,7 @@ describe('presence publisher', () => {
     const doc = new Y.Doc();
     const awareness = new Awareness(doc);
     createPresencePublisher(awareness, user);
-    expect(readPresence(awareness.getLocalState())).toEqual({ user, cursor: null, selection: [], viewport: null, view: 'canvas' });
+    expect(readPresence(awareness.getLocalState())).toEqual({ user, cursor: null, selection: [], viewport: null, view: 'canvas', presenting: null, following: null, laser: null, timeline: null });
     expect(doc.store.clients.size).toBe(0);
   });
 

@@ -27,7 +27,17 @@ export function createPresencePublisher(
   user: PresenceUser,
   timers?: Timers,
 ): LocalPresencePublisher {
-  const state: PresenceState = { user, cursor: null, selection: [], viewport: null, view: 'canvas' };
+  const state: PresenceState = {
+    user,
+    cursor: null,
+    selection: [],
+    viewport: null,
+    view: 'canvas',
+    presenting: null,
+    following: null,
+    laser: null,
+    timeline: null,
+  };
   let destroyed = false;
   const selectionListeners = new Set<() => void>();
   const publish = () => {
@@ -63,6 +73,31 @@ export function createPresencePublisher(
       if (state.view === view) return;
       state.view = view;
       throttle.schedule();
+    },
+    setPresenting(presenting) {
+      state.presenting = presenting ? { since: presenting.since } : null;
+      // Starting or stopping a presentation is a rare, important event: send it at once.
+      throttle.cancel();
+      publish();
+    },
+    setFollowing(clientId) {
+      if (state.following === clientId) return;
+      state.following = clientId;
+      throttle.schedule();
+    },
+    setLaser(laser) {
+      if (!laser && !state.laser) return;
+      state.laser = laser ? { points: laser.points.map((p) => ({ ...p })) } : null;
+      throttle.schedule();
+    },
+    setTimeline(position) {
+      const same = position && state.timeline ? position.day === state.timeline.day && position.row === state.timeline.row : position === state.timeline;
+      if (same) return;
+      state.timeline = position ? { day: position.day, row: position.row } : null;
+      throttle.schedule();
+    },
+    getLocal() {
+      return state;
     },
     setUser(next) {
       state.user = { ...next };

@@ -76,6 +76,7 @@ export function boardRoutes(deps: BoardRoutesDeps): Hono {
     const room = deps.rooms.peek(id);
     const title = room ? readMeta(room.doc).title || board.title : board.title;
     const body: BoardInfoResponse = { id, title, createdAt: board.createdAt, role };
+    if (role === 'edit') body.viewToken = signToken(deps.secret, id, 'view');
     return c.json(body);
   });
 

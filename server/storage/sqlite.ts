@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { StorageCorruptError, UnknownBoardError, type BoardRecord, type BoardStore, type StoredBoardState } from './types.ts';
+import { readSummary } from '../../shared/history/summary.ts';
+import { StorageCorruptError, UnknownBoardError, type BoardRecord, type BoardStore, type StoredBoardState, type VersionKind, type VersionRecord } from './types.ts';
 
 /**
  * The embedded default store: one SQLite file (WAL) in the data dir.
@@ -35,6 +36,21 @@ CREATE TABLE IF NOT EXISTS updates (
   checksum INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS updates_board_seq ON updates(board_id, seq);
+-- Version history (server/history): full states, never part of loading a board.
+-- ON DELETE CASCADE: deleting a board deletes its history with it.
+CREATE TABLE IF NOT EXISTS board_versions (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  authors TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  restored_from TEXT,
+  data BLOB NOT NULL,
+  checksum INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS board_versions_board ON board_versions(board_id, created_at);
 `;
 
 export const SQLITE_FILE_NAME = 'planvas.sqlite';
@@ -67,6 +83,17 @@ export function openSqliteStore(dataDir: string): BoardStore {
   );
   const deleteUpdates = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?');
   const countUpdates = db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM updates WHERE board_id = ? AND seq > ?');
+
+  const insertVersion = db.prepare(
+    `INSERT INTO board_versions (id, board_id, name, kind, created_at, authors, summary, restored_from, data, checksum)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectVersions = db.prepare<[string], VersionRow>(
+    'SELECT id, name, kind, created_at, authors, summary, restored_from FROM board_versions WHERE board_id = ? ORDER BY created_at DESC, rowid DESC',
+  );
+  const selectVersionState = db.prepare<[string, string], { data: Buffer; checksum: number }>('SELECT data, checksum FROM board_versions WHERE board_id = ? AND id = ?');
+  const deleteVersion = db.prepare('DELETE FROM board_versions WHERE board_id = ? AND id = ?');
+  const deleteVersionsTx = db.transaction((boardId: string, ids: readonly string[]) => ids.reduce((n, id) => n + deleteVersion.run(boardId, id).changes, 0));
 
   const exists = (id: string): boolean => selectBoard.get(id) !== undefined;
   const snapshotSeq = (id: string): number => selectSnapshot.get(id)?.last_seq ?? 0;
@@ -107,6 +134,26 @@ export function openSqliteStore(dataDir: string): BoardStore {
     return updates.map((u) => Number(insertUpdate.run(id, Buffer.from(u), checksum(u)).lastInsertRowid));
   });
 
+  // Every table whose rows belong to a board (snapshots, updates, versions, and any added
+  // later) declares REFERENCES boards(id); deleting a board empties them all, found from the
+  // schema, so a new table cannot be forgotten here. With foreign_keys=ON a missed child row
+  // would make the registry delete fail and roll everything back, never leave orphans.
+  const boardChildTables = (): string[] =>
+    db
+      .prepare<[], { name: string }>(
+        `SELECT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+         WHERE m.type = 'table' AND f."table" = 'boards' AND f."to" = 'id' AND f."from" = 'board_id'`,
+      )
+      .all()
+      .map((row) => row.name);
+  const deleteBoardRow = db.prepare('DELETE FROM boards WHERE id = ?');
+  const deleteBoardTx = db.transaction((id: string): boolean => {
+    if (!exists(id)) return false;
+    for (const table of boardChildTables()) db.prepare(`DELETE FROM "${table.replace(/"/g, '""')}" WHERE board_id = ?`).run(id);
+    deleteBoardRow.run(id);
+    return true;
+  });
+
   let closed = false;
   return {
     async createBoard(record, firstUpdate) {
@@ -133,8 +180,31 @@ export function openSqliteStore(dataDir: string): BoardStore {
     async setBoardTitle(id, title) {
       if (updateTitle.run(title, id).changes === 0) throw new UnknownBoardError(id);
     },
+    async deleteBoard(id) {
+      return deleteBoardTx(id);
+    },
     async logLength(id) {
       return countUpdates.get(id, snapshotSeq(id))?.n ?? 0;
+    },
+    async saveVersion(boardId, v) {
+      if (!exists(boardId)) throw new UnknownBoardError(boardId);
+      insertVersion.run(
+        v.id, boardId, v.name, v.kind, v.createdAt, JSON.stringify(v.authors), JSON.stringify(v.summary),
+        v.restoredFrom ?? null, Buffer.from(v.state), checksum(v.state),
+      );
+    },
+    async listVersions(boardId) {
+      return selectVersions.all(boardId).map(versionFromRow);
+    },
+    async getVersionState(boardId, versionId) {
+      const row = selectVersionState.get(boardId, versionId);
+      if (!row) return null;
+      if (checksum(row.data) !== row.checksum) throw new StorageCorruptError(boardId, `version ${versionId} checksum mismatch`);
+      return new Uint8Array(row.data);
+    },
+    async deleteVersions(boardId, versionIds) {
+      if (versionIds.length === 0) return 0;
+      return deleteVersionsTx(boardId, versionIds);
     },
     async close() {
       if (closed) return;
@@ -142,4 +212,43 @@ export function openSqliteStore(dataDir: string): BoardStore {
       db.close();
     },
   };
+}
+
+interface VersionRow {
+  id: string;
+  name: string;
+  kind: string;
+  created_at: string;
+  authors: string;
+  summary: string;
+  restored_from: string | null;
+}
+
+const VERSION_KINDS: readonly VersionKind[] = ['auto', 'named', 'restore'];
+
+/** A stored row as a record; JSON columns are re-validated (an unreadable one reads as empty, never throws). */
+function versionFromRow(row: VersionRow): VersionRecord {
+  const record: VersionRecord = {
+    id: row.id,
+    name: row.name,
+    kind: (VERSION_KINDS as readonly string[]).includes(row.kind) ? (row.kind as VersionKind) : 'auto',
+    createdAt: row.created_at,
+    authors: parseAuthors(row.authors),
+    summary: readSummary(parseJson(row.summary)),
+  };
+  if (row.restored_from) record.restoredFrom = row.restored_from;
+  return record;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function parseAuthors(text: string): string[] {
+  const value = parseJson(text);
+  return Array.isArray(value) ? value.filter((a): a is string => typeof a === 'string') : [];
 }

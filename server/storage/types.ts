@@ -1,3 +1,5 @@
+import type { VersionSummary } from '../../shared/history/summary.ts';
+
 /**
  * Where boards live. The sync core only talks to this interface; SQLite (sqlite.ts) is the
  * embedded default, and every implementation runs test/contract/board-store.contract.ts.
@@ -50,8 +52,45 @@ export interface BoardStore {
   setBoardTitle(id: string, title: string): Promise<void>;
   /** Number of log rows not yet covered by the snapshot. */
   logLength(id: string): Promise<number>;
+  /**
+   * Deletes the board for good: its registry row, snapshot, update log and versions, in one
+   * transaction (all or nothing). Resolves false for an unknown id. Afterwards `getBoard` is
+   * null and `loadBoardState` throws UnknownBoardError, as for an id that never existed.
+   */
+  deleteBoard(id: string): Promise<boolean>;
+  /**
+   * Stores a version of the board (version history): its record and the full document state
+   * (a Yjs update), checksummed. Throws UnknownBoardError for an unknown board, and on a
+   * duplicate version id.
+   */
+  saveVersion(boardId: string, version: VersionRecord & { state: Uint8Array }): Promise<void>;
+  /** The board's versions, newest first (by createdAt, then by insertion), without their states. */
+  listVersions(boardId: string): Promise<VersionRecord[]>;
+  /** The stored state of one version of this board, or null if there is none; StorageCorruptError on a checksum mismatch. */
+  getVersionState(boardId: string, versionId: string): Promise<Uint8Array | null>;
+  /** Deletes these versions of this board (retention, server/history/retention.ts); resolves with how many went. */
+  deleteVersions(boardId: string, versionIds: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }
+
+/** One entry of a board's version history (docs/api.md "Versions"). */
+export interface VersionRecord {
+  id: string;
+  /** What people called it; automatic checkpoints are named '' and shown as "Autosave". */
+  name: string;
+  /** 'auto': a checkpoint while people edit; 'named': "Save version"; 'restore': the backup taken before a restore. */
+  kind: VersionKind;
+  /** ISO 8601. */
+  createdAt: string;
+  /** Names of the people (and "API" for REST edits) who changed the board since the previous version. */
+  authors: string[];
+  /** What changed since the previous version. */
+  summary: VersionSummary;
+  /** For kind 'restore': the id of the version that was restored. */
+  restoredFrom?: string;
+}
+
+export type VersionKind = 'auto' | 'named' | 'restore';
 
 export class StorageCorruptError extends Error {
   constructor(

@@ -6,7 +6,9 @@ import type { BoardRole } from '../../shared/protocol/api.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import { StorageCorruptError, type BoardStore } from '../storage/types.ts';
+import { StorageCorruptError, type BoardStore, type VersionRecord } from '../storage/types.ts';
+import { API_AUTHOR, Checkpoints, DEFAULT_CHECKPOINT_INTERVAL_MS, type CaptureOptions } from '../history/checkpoints.ts';
+import { readPresence } from '../../shared/protocol/presence.ts';
 import {
   encodeAwareness,
   encodeAwarenessEntries,
@@ -39,6 +41,8 @@ export interface RoomDeps {
   logger: Logger;
   metrics: Metrics;
   compactAfterUpdates: number;
+  /** Automatic version checkpoint interval while people edit (server/history); default 5 minutes. */
+  checkpointIntervalMs?: number;
   /** Called once when loading failed; the registry forgets the room so a later join retries. */
   onFailed(room: Room): void;
   /** Called whenever the last member left. */
@@ -93,6 +97,10 @@ export class Room {
   /** The title in the board registry (store.getBoard); kept in step with meta.title. */
   private storedTitle: string | null = null;
   private titleChanged = false;
+  /** Version history: automatic checkpoints, named versions (server/history/checkpoints.ts). */
+  private readonly checkpoints: Checkpoints;
+  /** The code peers were closed with when the room closed; a join that arrives later gets it too. */
+  private closeCode: number = CloseCode.goingAway;
 
   constructor(
     readonly boardId: string,
@@ -100,6 +108,17 @@ export class Room {
   ) {
     // The server is not a user: it publishes no awareness state of its own.
     this.awareness.setLocalState(null);
+    this.checkpoints = new Checkpoints({
+      boardId,
+      store: deps.store,
+      logger: deps.logger,
+      intervalMs: deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+      // Captured in the queue (a consistent state); the save itself is not awaited there.
+      onDue: () =>
+        this.run(() => {
+          if (this.state === 'ready') void this.captureVersion({ kind: 'auto' }).catch(() => undefined);
+        }),
+    });
   }
 
   get isReady(): boolean {
@@ -145,7 +164,7 @@ export class Room {
     this.members++;
     this.run(() => {
       if (this.state !== 'ready') {
-        peer.close(this.state === 'closed' ? CloseCode.goingAway : CloseCode.internalError, 'board unavailable');
+        peer.close(this.state === 'closed' ? this.closeCode : CloseCode.internalError, this.closeCode === CloseCode.boardDeleted ? 'board deleted' : 'board unavailable');
         return;
       }
       this.peers.add(peer);
@@ -251,6 +270,21 @@ export class Room {
     });
   }
 
+  /**
+   * Stores a version of the board as it is now ("Save version", or the backup before a
+   * restore). The state is encoded inside the room's queue (every stored update so far, nothing
+   * half-applied); the diff and the storage write run after the queue has moved on.
+   * Rejects with RoomUnavailableError when the board is not loaded.
+   */
+  async saveVersion(opts: CaptureOptions): Promise<VersionRecord> {
+    const saved = await this.enqueue(() => {
+      this.assertReady();
+      // Wrapped so the queue does not wait for the storage write.
+      return { done: this.captureVersion(opts) };
+    });
+    return saved.done;
+  }
+
   leave(peer: Peer): void {
     this.members--;
     this.run(() => {
@@ -287,14 +321,34 @@ export class Room {
     }));
   }
 
-  private async shutdown(code: number): Promise<void> {
+  /**
+   * Deletes the board (DELETE /api/boards/:id): inside the room's queue, after every task
+   * already waiting (an edit accepted before the delete is stored, then deleted with the rest),
+   * runs `remove` (the storage delete); if it succeeds, closes every peer with 4404 and frees
+   * the room without writing anything back. If `remove` throws, the room stays as it was.
+   */
+  deleteWith(remove: () => Promise<boolean>): Promise<boolean> {
+    return this.enqueue(async () => {
+      const removed = await remove();
+      await this.shutdown(CloseCode.boardDeleted, { reason: 'board deleted', flush: false });
+      return removed;
+    });
+  }
+
+  private async shutdown(code: number, opts: { reason?: string; flush?: boolean } = {}): Promise<void> {
     if (this.state === 'closed') return;
     const wasReady = this.state === 'ready';
     this.state = 'closed';
-    for (const peer of this.peers) peer.close(code, 'server closing the board');
+    this.closeCode = code;
+    for (const peer of this.peers) peer.close(code, opts.reason ?? 'server closing the board');
     this.peers.clear();
-    // Never write anything for a board that did not load: it would overwrite the real state.
-    if (wasReady) await this.compact();
+    // Never write anything for a board that did not load (it would overwrite the real state),
+    // nor for one being deleted (it would store a snapshot of a board that is gone).
+    if (wasReady && opts.flush !== false) await this.compact();
+    this.checkpoints.stop();
+    // Changes not yet in a version get one before the room goes (not for a deleted board).
+    if (wasReady && opts.flush !== false && this.checkpoints.hasUnsavedChanges) await this.captureVersion({ kind: 'auto' }).catch(() => undefined);
+    await this.checkpoints.flush();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     if (wasReady) boardMaps(this.doc).meta.unobserveDeep(this.onMetaChange);
@@ -437,6 +491,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.freshJoinFrame = null;
+    this.checkpoints.noteChange(this.authorOf(origin));
     const frame = encodeSyncUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(frame);
   };
@@ -461,6 +516,27 @@ export class Room {
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     for (const peer of this.peers) peer.send(frame);
   };
+
+  /** Captures a version of the live document; must run inside the queue. Logs (and rethrows) a failed save. */
+  private captureVersion(opts: CaptureOptions): Promise<VersionRecord> {
+    const saved = this.checkpoints.capture(Y.encodeStateAsUpdate(this.doc), opts);
+    saved.catch((err: unknown) => this.deps.logger.error('saving a version failed', { boardId: this.boardId, kind: opts.kind, err }));
+    return saved;
+  }
+
+  /**
+   * Who made a document change, for version history: the name the connection announced in
+   * its awareness state, "API" for the server's own edits (REST import, restore).
+   */
+  private authorOf(origin: unknown): string {
+    if (origin === SERVER_ORIGIN || origin === null || typeof origin !== 'object') return API_AUTHOR;
+    const states = this.awareness.getStates();
+    for (const id of (origin as Peer).awarenessIds) {
+      const presence = readPresence(states.get(id));
+      if (presence) return presence.user.name;
+    }
+    return 'Anonymous';
+  }
 
   private maybeScheduleCompaction(): void {
     if (this.compactScheduled || this.rowsSinceSnapshot < this.deps.compactAfterUpdates) return;

@@ -13,10 +13,12 @@ import { Room, RoomUnavailableError, type Peer } from './room.ts';
 export class Rooms {
   private readonly open = new Map<string, Room>();
   private readonly unloading = new Map<string, Promise<unknown>>();
+  /** Boards deleted while this server runs: a join or REST call that raced the delete is refused, never reloads one. */
+  private readonly deleted = new Set<string>();
   private closed = false;
 
   constructor(
-    private readonly deps: { store: BoardStore; logger: Logger; metrics: Metrics; compactAfterUpdates: number },
+    private readonly deps: { store: BoardStore; logger: Logger; metrics: Metrics; compactAfterUpdates: number; checkpointIntervalMs?: number },
   ) {}
 
   get size(): number {
@@ -37,6 +39,10 @@ export class Rooms {
       peer.close(CloseCode.goingAway, 'server shutting down');
       return null;
     }
+    if (this.deleted.has(boardId)) {
+      peer.close(CloseCode.boardDeleted, 'board deleted');
+      return null;
+    }
     const room = this.openRoom(boardId);
     room.join(peer);
     return room;
@@ -53,6 +59,7 @@ export class Rooms {
   async withRoom<T>(boardId: string, fn: (room: Room) => Promise<T>): Promise<T> {
     while (this.unloading.has(boardId)) await this.unloading.get(boardId);
     if (this.closed) throw new RoomUnavailableError(boardId, 'server shutting down');
+    if (this.deleted.has(boardId)) throw new RoomUnavailableError(boardId, 'deleted');
     const room = this.openRoom(boardId);
     room.retain();
     try {
@@ -60,6 +67,29 @@ export class Rooms {
     } finally {
       room.release();
     }
+  }
+
+  /**
+   * Deletes a board for good: `store.deleteBoard` runs inside the open room's queue (after the
+   * edits already accepted), then every connection is closed with 4404 "board deleted" and the
+   * room is dropped without being flushed back. Later joins get 4404 too. Resolves false for
+   * an unknown board. If the storage delete fails, nothing changes and the error propagates.
+   *
+   * @example if (await rooms.deleteBoard(id)) return c.body(null, 204)
+   */
+  async deleteBoard(boardId: string): Promise<boolean> {
+    // A board being unloaded finishes its flush first; the delete then removes that too.
+    while (this.unloading.has(boardId)) await this.unloading.get(boardId);
+    const remove = async () => {
+      const removed = await this.deps.store.deleteBoard(boardId);
+      this.deleted.add(boardId);
+      return removed;
+    };
+    const room = this.open.get(boardId);
+    if (!room) return remove();
+    const removed = await room.deleteWith(remove);
+    this.forget(room);
+    return removed;
   }
 
   private openRoom(boardId: string): Room {

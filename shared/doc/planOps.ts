@@ -91,7 +91,7 @@ export function updateDependency(doc: Y.Doc, id: string, patch: { type?: Depende
   }, origin);
 }
 
-type SettingField = 'projectStart' | 'workingDays' | 'holidays' | 'statuses' | 'wipLimits';
+type SettingField = 'projectStart' | 'workingDays' | 'holidays' | 'statuses' | 'wipLimits' | 'viewersMayComment';
 
 /** Sets one board setting in meta; returns false (and writes nothing) when the value is invalid. */
 export function setBoardSetting(doc: Y.Doc, field: SettingField, value: unknown, origin?: unknown): boolean {

@@ -26,6 +26,11 @@ export interface BoardInfoResponse {
   createdAt: string;
   /** What the presented token allows. */
   role: BoardRole;
+  /**
+   * The board's view-only link token, given only to an edit token (whoever may edit may hand
+   * out a read-only link; a view token never learns the edit token).
+   */
+  viewToken?: string;
 }
 
 export type BoardRole = 'edit' | 'view';
@@ -39,3 +44,9 @@ export interface ApiError {
 export function boardPagePath(id: string, token: string): string {
   return `/b/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`;
 }
+
+/**
+ * DELETE /api/boards/:id must carry this header with the board's id: a delete is never one
+ * stray request away (a replayed or mistyped call names no board).
+ */
+export const CONFIRM_DELETE_HEADER = 'X-Confirm-Delete';

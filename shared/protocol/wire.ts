@@ -36,6 +36,11 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** The board could not be loaded or stored; the client should retry later. */
   internalError: 1011,
+  /**
+   * The board was deleted (DELETE /api/boards/:id). In the 4400-4499 range, which the stock
+   * y-websocket provider treats as final: it stops reconnecting and emits `closed`.
+   */
+  boardDeleted: 4404,
 } as const;
 
 /** Default limit on one WebSocket message (configurable on the server). */

@@ -110,6 +110,8 @@ export interface BoardMeta {
   statuses: StatusDef[];
   /** Kanban work-in-progress limit per status key (positive integers); absent = no limit. */
   wipLimits: Record<string, number>;
+  /** Whether people with the view-only link may comment (comments are the only thing they can write). Off by default. */
+  viewersMayComment: boolean;
 }
 
 export interface StatusDef {

@@ -157,6 +157,7 @@ export const META_FIELDS = {
   holidays: spec(holidays, [] as string[]),
   statuses: spec(statusDefs, DEFAULT_STATUSES.map((s) => ({ ...s }))),
   wipLimits: spec(wipLimits, {} as Record<string, number>),
+  viewersMayComment: spec(z.boolean(), false),
 } satisfies Record<string, FieldSpec>;
 
 type Output<F extends Record<string, FieldSpec>> = { [K in keyof F]: F[K] extends FieldSpec<infer T> ? T : never };

@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids.ts';
 import { newBoardUpdate } from '../../shared/doc/init.ts';
 import { createTask, updateShape } from '../../shared/doc/ops.ts';
 import { readBoard } from '../../shared/doc/read.ts';
+import { emptySummary } from '../../shared/history/summary.ts';
 import { StorageCorruptError, UnknownBoardError, type BoardStore, type StoredBoardState } from '../../server/storage/types.ts';
 
 /**
@@ -180,6 +181,41 @@ export function runBoardStoreContract(name: string, makeHarness: () => Promise<S
       expect(readBoard(rebuild(await h.store.loadBoardState(b.id))).tasks.get(t)?.title).toBe('new');
     });
 
+    it('deleteBoard removes the board, its snapshot and its log, and only that board', async () => {
+      const b = await boardWithLog(h.store, 'Doomed');
+      const other = await boardWithLog(h.store, 'Kept');
+      createTask(b.doc, { title: 'a' });
+      await b.flush();
+      await h.store.compact(b.id, Y.encodeStateAsUpdate(b.doc), b.seqs[b.seqs.length - 1]!);
+      createTask(b.doc, { title: 'after the snapshot' });
+      await b.flush();
+      expect(await h.store.deleteBoard(b.id)).toBe(true);
+      expect(await h.store.getBoard(b.id)).toBeNull();
+      await expect(h.store.loadBoardState(b.id)).rejects.toBeInstanceOf(UnknownBoardError);
+      await expect(h.store.appendUpdate(b.id, new Uint8Array([0, 0]))).rejects.toBeInstanceOf(UnknownBoardError);
+      expect(await h.store.logLength(b.id)).toBe(0);
+      expect(await h.store.deleteBoard(b.id)).toBe(false);
+      expect(await h.store.deleteBoard(newId())).toBe(false);
+      expect(await h.store.getBoard(other.id)).toEqual({ id: other.id, title: 'Kept', createdAt: other.createdAt });
+      expect(readBoard(rebuild(await h.store.loadBoardState(other.id))).meta.title).toBe('Kept');
+      // The id can be registered again (nothing of the old board is left to collide with).
+      await h.store.createBoard({ id: b.id, title: 'Reborn', createdAt: b.createdAt }, newBoardUpdate('Reborn', b.createdAt));
+      const reborn = await h.store.loadBoardState(b.id);
+      expect(reborn.snapshot).toBeNull();
+      expect(reborn.updates).toHaveLength(1);
+    });
+
+    it('deleteBoard removes the board\'s versions too', async () => {
+      const b = await boardWithLog(h.store, 'Versioned');
+      const other = await boardWithLog(h.store, 'Other');
+      const version = (id: string) => ({ id, name: 'v', kind: 'named' as const, createdAt: new Date().toISOString(), authors: [], summary: emptySummary(), state: Y.encodeStateAsUpdate(b.doc) });
+      await h.store.saveVersion(b.id, version(newId()));
+      await h.store.saveVersion(other.id, version(newId()));
+      expect(await h.store.deleteBoard(b.id)).toBe(true);
+      expect(await h.store.listVersions(b.id)).toEqual([]);
+      expect(await h.store.listVersions(other.id)).toHaveLength(1);
+    });
+
     it('detects a corrupt log row by its checksum', async () => {
       const b = await boardWithLog(h.store);
       createTask(b.doc, { title: 'a' });
@@ -196,6 +232,49 @@ export function runBoardStoreContract(name: string, makeHarness: () => Promise<S
       await h.store.compact(b.id, Y.encodeStateAsUpdate(b.doc), b.seqs[b.seqs.length - 1]!);
       await h.corruptSnapshot(b.id);
       await expect(h.store.loadBoardState(b.id)).rejects.toBeInstanceOf(StorageCorruptError);
+    });
+
+    it('version history: saves versions with their state, lists them newest first, deletes them', async () => {
+      const b = await boardWithLog(h.store, 'History');
+      const other = await boardWithLog(h.store, 'Other');
+      createTask(b.doc, { title: 'v1 task' });
+      const state1 = Y.encodeStateAsUpdate(b.doc);
+      const summary = emptySummary();
+      summary.tasksAdded.push({ id: 't', title: 'v1 task' });
+      summary.counts.tasksAdded = 1;
+      await h.store.saveVersion(b.id, { id: 'v1', name: '', kind: 'auto', createdAt: '2026-01-01T10:00:00.000Z', authors: ['Ann'], summary, state: state1 });
+      await h.store.saveVersion(b.id, { id: 'v2', name: 'Review', kind: 'named', createdAt: '2026-01-01T11:00:00.000Z', authors: [], summary: emptySummary(), state: state1 });
+      // Same timestamp as v2: the later insert still lists first.
+      await h.store.saveVersion(b.id, { id: 'v3', name: 'Before restoring “Review”', kind: 'restore', createdAt: '2026-01-01T11:00:00.000Z', authors: ['API'], summary: emptySummary(), restoredFrom: 'v2', state: state1 });
+
+      const list = await h.store.listVersions(b.id);
+      expect(list.map((v) => v.id)).toEqual(['v3', 'v2', 'v1']);
+      expect(list[2]).toEqual({ id: 'v1', name: '', kind: 'auto', createdAt: '2026-01-01T10:00:00.000Z', authors: ['Ann'], summary });
+      expect(list[0]).toMatchObject({ kind: 'restore', restoredFrom: 'v2', authors: ['API'] });
+      expect(await h.store.listVersions(other.id)).toEqual([]);
+
+      const state = await h.store.getVersionState(b.id, 'v1');
+      expect(state).not.toBeNull();
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, state!);
+      expect([...readBoard(doc).tasks.values()].map((t) => t.title)).toEqual(['v1 task']);
+      // A version is only reachable through its own board.
+      expect(await h.store.getVersionState(other.id, 'v1')).toBeNull();
+      expect(await h.store.getVersionState(b.id, 'nope')).toBeNull();
+
+      expect(await h.store.deleteVersions(other.id, ['v1'])).toBe(0);
+      expect(await h.store.deleteVersions(b.id, ['v1', 'v3', 'missing'])).toBe(2);
+      expect((await h.store.listVersions(b.id)).map((v) => v.id)).toEqual(['v2']);
+      expect(await h.store.deleteVersions(b.id, [])).toBe(0);
+    });
+
+    it('version history: refuses a version for an unknown board or a duplicate id', async () => {
+      const b = await boardWithLog(h.store);
+      const v = { id: 'dup', name: '', kind: 'auto' as const, createdAt: new Date().toISOString(), authors: [], summary: emptySummary(), state: Y.encodeStateAsUpdate(b.doc) };
+      await expect(h.store.saveVersion(newId(), v)).rejects.toBeInstanceOf(UnknownBoardError);
+      await h.store.saveVersion(b.id, v);
+      await expect(h.store.saveVersion(b.id, v)).rejects.toThrow();
+      expect(await h.store.listVersions(b.id)).toHaveLength(1);
     });
   });
 }

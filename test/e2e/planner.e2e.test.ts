@@ -140,20 +140,24 @@ describe('planner views, two people in real browsers', () => {
     await openView(bob.page, board.editUrl, 'timeline');
 
     await ada.page.getByRole('button', { name: 'Import / Export' }).click();
-    const input = ada.page.getByTestId('import-csv-input');
+    const input = ada.page.getByTestId('import-file-input');
     await input.setInputFiles({
       name: 'bad.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('ID,Name,Duration,Predecessors\r\n1,Design,five,\r\n2,Self,3 days,2\r\n3,Ship,1 day,9\r\n'),
     });
-    const result = ada.page.locator('.io-result');
-    await expect.poll(() => result.textContent()).toMatch(/nothing was imported|bad row/i);
+    const dialog = ada.page.getByTestId('import-dialog');
+    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('failed');
+    const result = dialog.locator('.io-result');
+    await expect.poll(() => dialog.textContent()).toMatch(/nothing .*changed|bad row/i);
     const errorText = (await result.textContent()) ?? '';
     expect(errorText).toContain('row 2');
     expect(errorText).toContain('row 3');
     expect(errorText).toContain('row 4');
     expect(await ada.page.evaluate(() => window.planvas!.readBoard!().tasks.size)).toBe(0);
+    await dialog.getByRole('button', { name: 'Close' }).click();
 
+    await ada.page.getByRole('button', { name: 'Import / Export' }).click();
     await input.setInputFiles({
       name: 'plan.csv',
       mimeType: 'text/csv',
@@ -165,7 +169,11 @@ describe('planner views, two people in real browsers', () => {
           '4,Go live,0 days,Wed 1/21/26 5:00 PM,Wed 1/21/26 5:00 PM,3,0%,,"$0.00",Yes,1\r\n',
       ),
     });
-    await expect.poll(() => result.textContent()).toContain('Imported 4 tasks and 2 links');
+    // Everything is checked first; nothing is written until the user confirms.
+    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('ready');
+    expect(await ada.page.evaluate(() => window.planvas!.readBoard!().tasks.size)).toBe(0);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => dialog.textContent()).toContain('Imported 4 tasks and 2 links');
     // Bob's timeline shows the plan: Build after Design, Go live on Build's last day.
     await bob.page.waitForFunction(() => Object.keys(window.planvas!.schedule!().tasks).length === 4);
     const schedule = await bob.page.evaluate(() => window.planvas!.schedule!());
@@ -191,7 +199,10 @@ describe('planner views, two people in real browsers', () => {
       const target = document.querySelector('.board-body')!;
       for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     });
-    await expect.poll(() => ada.page.locator('.import-result').textContent()).toContain('Imported 2 tasks and 1 link');
+    const dialog = ada.page.getByTestId('import-dialog');
+    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('ready');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => dialog.textContent()).toContain('Imported 2 tasks and 1 link');
     const schedule = await ada.page.evaluate(() => window.planvas!.schedule!());
     const ids = await ada.page.evaluate(() => Object.fromEntries([...window.planvas!.readBoard!().tasks.values()].map((t) => [t.title, t.id])));
     expect(schedule.tasks[ids.Build!]).toMatchObject({ start: '2026-01-07', finish: '2026-01-09' });

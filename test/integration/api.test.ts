@@ -72,8 +72,14 @@ describe('REST API', () => {
     const info = (await byBearer.json()) as BoardInfoResponse;
     expect(info).toMatchObject({ id: board.id, title: 'Info', role: 'view' });
     expect(Number.isNaN(Date.parse(info.createdAt))).toBe(false);
+    // A view token never learns another token.
+    expect(JSON.stringify(info)).not.toContain(board.editToken);
+    expect(info.viewToken).toBeUndefined();
     const byQuery = await fetch(`${server.url}/api/boards/${board.id}?token=${encodeURIComponent(board.editToken)}`);
-    expect(((await byQuery.json()) as BoardInfoResponse).role).toBe('edit');
+    const editInfo = (await byQuery.json()) as BoardInfoResponse;
+    expect(editInfo.role).toBe('edit');
+    // An editor who did not create the board can still hand out the view-only link.
+    expect(editInfo.viewToken).toBe(board.viewToken);
   });
 
   it('GET /api/boards/:id errors: 404 malformed id, 401 no token, 403 wrong token (existing board or not), 404 unknown id with its own valid token', async () => {

@@ -21,6 +21,7 @@ describe('configuration', () => {
       publicUrl: null,
       clientDir: '/srv/planvas/dist/client',
       compactAfterUpdates: 500,
+      checkpointIntervalMs: 300_000,
       logLevel: 'info',
     });
   });

@@ -79,6 +79,8 @@ export class PointerController {
       this.begin({ kind: 'pan', start: screen, startVp: state.viewport });
       return;
     }
+    // The laser tool only points (client/follow/laserInput.ts); it never selects or moves.
+    if (state.tool === 'laser') return;
     if (target.getParent() instanceof Konva.Transformer || target instanceof Konva.Transformer) return;
     if (target.name() === 'connector') {
       const from = [...state.selection][0];
@@ -195,7 +197,7 @@ export class PointerController {
         ? 'grabbing'
         : tool === 'hand' || this.d.spaceHeld()
           ? 'grab'
-          : tool === 'task' || tool === 'note' || tool === 'dependency' || g?.kind === 'link'
+          : tool === 'task' || tool === 'note' || tool === 'dependency' || tool === 'laser' || g?.kind === 'link'
             ? 'crosshair'
             : '';
   }

@@ -19,7 +19,7 @@ export interface TaskCardProps extends ShapeProps<Task> {
   info?: CardPlanInfo;
 }
 
-const STATUS_COLORS: Record<string, string> = {
+export const STATUS_COLORS: Record<string, string> = {
   todo: '#e2e8f0',
   'in-progress': '#bfdbfe',
   blocked: '#fecaca',
@@ -134,14 +134,14 @@ export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, regi
   );
 });
 
-interface Badge {
+export interface Badge {
   label: string;
   width: number;
   fill: string;
   text: string;
 }
 
-function badgesOf(info: CardPlanInfo): Badge[] {
+export function badgesOf(info: CardPlanInfo): Badge[] {
   const out: Badge[] = [];
   const badge = (label: string, fill: string, text: string) => out.push({ label, width: label.length * 6 + 12, fill, text });
   if (info.warning) badge('⚠', '#ffedd5', '#9a3412');

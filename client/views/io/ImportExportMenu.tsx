@@ -1,71 +1,83 @@
 import { useCallback, useRef, useState } from 'react';
 import type { BoardSession } from '../../board/session.ts';
 import type { PlanModel } from '../../plan/planModel.ts';
-import { describeImport, exportCsv, importCsvFile } from './planFiles.ts';
 import { useDismiss } from '../../app/useDismiss.ts';
+import { CalendarSubscribe } from './CalendarSubscribe.tsx';
+import { ImportDialog } from './ImportDialog.tsx';
+import { importFlowFor } from './importFlow.ts';
+import { IMPORT_ACCEPT } from './importFormats.ts';
+import { exportCsv, exportJson, exportMspdiFile } from './planFiles.ts';
+import { ImageExportItems } from '../../export/ImageExportItems.tsx';
 
 /**
- * Header button "Import / Export": a popover with "Import CSV…" (hidden for view-only links),
- * "Export CSV" and the outcome of the last import (its bad rows, first 20, or the counts).
+ * Header button "Import / Export": one "Import…" entry for CSV, Planvas JSON and MS Project
+ * XML (hidden for view-only links), exports built from the local document (they work offline
+ * and for viewers), and the calendar subscription link. The import dialog (progress, what
+ * will be imported, problems) is rendered here for the menu and for dropped files alike.
  */
 export function ImportExportMenu({ session, plan }: { session: BoardSession; plan: PlanModel }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<ReturnType<typeof describeImport> | null>(null);
+  const [calendarOpen, setCalendarOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const flow = importFlowFor(session);
 
   useDismiss(open, rootRef, useCallback(() => setOpen(false), []));
 
-  async function onFile(file: File | undefined) {
+  function onFile(file: File | undefined) {
+    if (inputRef.current) inputRef.current.value = '';
     if (!file) return;
-    setBusy(true);
-    try {
-      setMessage(describeImport(await importCsvFile(session, file)));
-    } finally {
-      setBusy(false);
-      if (inputRef.current) inputRef.current.value = '';
-    }
+    setOpen(false);
+    flow.start(file);
   }
+
+  const exportAndClose = (write: () => void) => () => {
+    write();
+    setOpen(false);
+  };
 
   return (
     <div className="io-menu" ref={rootRef}>
       <button type="button" className="button small" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
         Import / Export
       </button>
+      {/* Outside the popover: a dropped file opens it with the menu closed. */}
+      {!session.readOnly && (
+        <input ref={inputRef} type="file" accept={IMPORT_ACCEPT} hidden data-testid="import-file-input" onChange={(e) => onFile(e.currentTarget.files?.[0])} />
+      )}
+      <ImportDialog flow={flow} />
       {open && (
         <div className="popover io-popover" role="dialog" aria-label="Import or export the plan">
           {!session.readOnly && (
-            <>
-              <button type="button" className="io-item" disabled={busy} onClick={() => inputRef.current?.click()}>
-                Import CSV…
+            <section className="io-section" aria-label="Import">
+              <h3 className="io-heading">Import</h3>
+              <button type="button" className="io-item" onClick={() => inputRef.current?.click()}>
+                Import CSV, JSON or MS Project XML…
               </button>
-              <input
-                ref={inputRef}
-                type="file"
-                accept=".csv,text/csv"
-                hidden
-                data-testid="import-csv-input"
-                onChange={(e) => void onFile(e.currentTarget.files?.[0])}
-              />
-            </>
+              <p className="io-hint">
+                CSV and MS Project XML add tasks to the board; a Planvas JSON file replaces the board’s content. You see what will be imported before anything changes. You can also drop a file on the board.
+              </p>
+            </section>
           )}
-          <button type="button" className="io-item" onClick={() => exportCsv(plan)}>
-            Export CSV
-          </button>
-          {message && (
-            <div className={`io-result ${message.ok ? 'ok' : 'error'}`} role="status">
-              <strong>{message.title}</strong>
-              {message.lines.length > 0 && (
-                <ul>
-                  {message.lines.map((line, i) => (
-                    <li key={i}>{line}</li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
-          {!session.readOnly && <p className="io-hint">MS Project columns: ID, Name, Duration, Start, Finish, Predecessors, % Complete, Resource Names, Cost, Milestone, Outline Level.</p>}
+          <section className="io-section" aria-label="Export">
+            <h3 className="io-heading">Export</h3>
+            <button type="button" className="io-item" onClick={exportAndClose(() => exportCsv(plan))}>
+              Export CSV <span className="io-detail">MS Project columns, for spreadsheets</span>
+            </button>
+            <button type="button" className="io-item" onClick={exportAndClose(() => exportJson(session.doc, plan.meta.title))}>
+              Export JSON <span className="io-detail">the whole board, to import elsewhere</span>
+            </button>
+            <button type="button" className="io-item" onClick={exportAndClose(() => exportMspdiFile(session.doc, plan.meta.title, plan.today()))}>
+              Export MS Project XML <span className="io-detail">opens in MS Project 2003–2019</span>
+            </button>
+            <ImageExportItems session={session} plan={plan} />
+          </section>
+          <section className="io-section" aria-label="Calendar">
+            <button type="button" className="io-item" aria-expanded={calendarOpen} onClick={() => setCalendarOpen((o) => !o)}>
+              Subscribe to calendar (iCal)…
+            </button>
+            {calendarOpen && <CalendarSubscribe boardId={session.boardId} readOnly={session.readOnly} />}
+          </section>
         </div>
       )}
     </div>

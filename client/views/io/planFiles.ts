@@ -1,42 +1,47 @@
-import { applyPlanRows, exportPlanCsv, parsePlanCsv, type PlanCsvError } from '../../../shared/formats/csv/index.ts';
-import type { BoardSession } from '../../board/session.ts';
+import type * as Y from 'yjs';
+import { exportPlanCsv, type PlanCsvError } from '../../../shared/formats/csv/index.ts';
+import { readBoard } from '../../../shared/doc/read.ts';
+import { exportBoardJson } from '../../../shared/formats/json/index.ts';
+import { exportMspdi } from '../../../shared/formats/mspdi/index.ts';
 import type { PlanModel } from '../../plan/planModel.ts';
 
+/** The outcome shown for a dropped file that cannot be imported (BoardPage's floating note). */
 export type ImportResult = { ok: true; tasks: number; dependencies: number; projectStart?: string } | { ok: false; errors: PlanCsvError[] };
 
 /**
- * Imports a plan CSV into the open board: reads the file, validates every row first (a file
- * with any bad row imports nothing), then adds it in one transaction with the session's
- * local origin, so the whole import is one undo step. Refused for view-only sessions.
- *
- * @example const result = await importCsvFile(session, input.files[0])
+ * Exports are built here, from the local document, with the same shared exporters as the
+ * server's GET /export: they work offline and for view-only links.
  */
-export async function importCsvFile(session: BoardSession, file: Blob): Promise<ImportResult> {
-  if (session.readOnly) return { ok: false, errors: [{ row: 0, message: 'this is a view-only link; importing needs the edit link' }] };
-  let text: string;
-  try {
-    text = await file.text();
-  } catch {
-    return { ok: false, errors: [{ row: 0, message: 'the file could not be read' }] };
-  }
-  const parsed = parsePlanCsv(text);
-  if (!parsed.ok) return { ok: false, errors: parsed.errors };
-  const counts = applyPlanRows(session.doc, parsed.rows, session.localOrigin);
-  return { ok: true, ...counts };
-}
 
 /** Downloads the plan as "<board title>.csv" (UTF-8 with a byte-order mark, for Excel). */
 export function exportCsv(plan: PlanModel): void {
   const csv = exportPlanCsv({ tasks: plan.board.tasks, deps: plan.board.liveDeps(), meta: plan.meta, today: plan.today() });
-  const blob = new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' });
+  download(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }), `${fileNameOf(plan.meta.title)}.csv`);
+}
+
+/** Downloads the whole board as "<board title>.json" (the Planvas board file, shared/formats/json). */
+export function exportJson(doc: Y.Doc, title: string): void {
+  const json = exportBoardJson(doc, new Date().toISOString());
+  download(new Blob([json], { type: 'application/json;charset=utf-8' }), `${fileNameOf(title)}.json`);
+}
+
+/** Downloads the plan as "<board title>.xml" in MS Project's XML format (MSPDI), which MS Project opens. */
+export function exportMspdiFile(doc: Y.Doc, title: string, today: string): void {
+  const xml = exportMspdi({ board: readBoard(doc), today });
+  download(new Blob([xml], { type: 'application/xml;charset=utf-8' }), `${fileNameOf(title)}.xml`);
+}
+
+/** Saves a blob as a file through a temporary link. */
+export function download(blob: Blob, fileName: string): void {
   const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = href;
-  a.download = `${fileNameOf(plan.meta.title)}.csv`;
+  a.download = fileName;
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 1000);
+  // Revoked later: revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
 /** A board title made safe as a file name. */

@@ -1,6 +1,8 @@
 import { useEffect, type RefObject } from 'react';
 import type { BoardSession } from '../../board/session.ts';
-import { importCsvFile, type ImportResult } from './planFiles.ts';
+import { importFlowFor } from './importFlow.ts';
+import { importFormatOf } from './importFormats.ts';
+import type { ImportResult } from './planFiles.ts';
 
 const ACTIVE_CLASS = 'file-drop-active';
 
@@ -9,14 +11,11 @@ function carriesFiles(e: DragEvent): boolean {
   return !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
 }
 
-function isCsv(file: File): boolean {
-  return /\.csv$/i.test(file.name) || file.type === 'text/csv';
-}
-
 /**
- * Makes an element accept a dropped .csv file: highlights it (class `file-drop-active`) while
- * a file is dragged over it, imports the file on drop and reports the result. View-only
- * sessions refuse the drop (no highlight, the browser shows "not allowed").
+ * Makes an element accept a dropped plan file (.csv, .json, .xml): highlights it (class
+ * `file-drop-active`) while a file is dragged over it, and on drop starts the same import as
+ * the menu (progress, check, confirm: ImportDialog). A file of no known format is reported
+ * through `onResult`. View-only sessions refuse the drop (no highlight, "not allowed").
  *
  * @example useFileDrop(rootRef, session, (result) => setMessage(describeImport(result)))
  */
@@ -48,12 +47,13 @@ export function useFileDrop(ref: RefObject<HTMLElement | null>, session: BoardSe
       if (!carriesFiles(e)) return;
       e.preventDefault();
       clear();
-      const file = [...(e.dataTransfer?.files ?? [])].find(isCsv);
+      // Known by name or type; a file without either is sniffed by the import itself.
+      const file = [...(e.dataTransfer?.files ?? [])].find((f) => importFormatOf(f) !== null);
       if (!file) {
-        onResult({ ok: false, errors: [{ row: 0, message: 'drop a .csv file to import it' }] });
+        onResult({ ok: false, errors: [{ row: 0, message: 'drop a .csv, .json or MS Project .xml file to import it' }] });
         return;
       }
-      void importCsvFile(session, file).then(onResult);
+      importFlowFor(session).start(file);
     };
     el.addEventListener('dragenter', onEnter);
     el.addEventListener('dragover', onOver);

@@ -116,7 +116,7 @@ export function KanbanView({ session, plan }: { session: BoardSession; plan: Pla
   const rows = 1 + (layout.lanes ? 2 * lanes.length : 1);
   const cardCount = layout.columns.reduce((n, c) => n + c.cards.length, 0);
   return (
-    <div className="kanban-view">
+    <div className="kanban-view" data-readonly={readOnly || undefined}>
       <div className="kanban-toolbar">
         <label className="kanban-toggle">
           <input type="checkbox" checked={swimlanes} onChange={(e) => kanbanSession.getState().setSwimlanes(e.target.checked)} />

@@ -1,4 +1,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
+import { useComments } from '../../comments/commentsModel.ts';
+import { CommentCount } from '../../comments/CommentCount.tsx';
+import { openTaskComments } from '../../comments/threadLookup.ts';
 import { updateShape, type ShapePatch } from '../../../shared/doc/ops.ts';
 import type { ScheduledTask } from '../../../shared/planning/types.ts';
 import type { BoardSession } from '../../board/session.ts';
@@ -44,6 +47,7 @@ export function TaskGrid(props: Props) {
   const schedule = plan.schedule();
   const today = plan.today();
   const editable = !session.readOnly;
+  const commentCounts = useComments(session.doc).openCounts;
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 2);
   const last = Math.min(rows.length - 1, Math.ceil((scrollTop + height) / ROW_HEIGHT) + 2);
   const selectedRow = selectedId ? rows.findIndex((r) => r.task.id === selectedId) : -1;
@@ -164,6 +168,8 @@ export function TaskGrid(props: Props) {
                 setEditing(null);
               }}
               statusLabel={plan.statusLabel(row.task.status)}
+              comments={commentCounts.get(row.task.id) ?? 0}
+              onComments={() => openTaskComments(session.doc, row.task.id)}
               slip={props.variance ? (props.variance.tasks.get(row.task.id)?.finishDays ?? null) : undefined}
               finishToDuration={(finish) => (scheduled ? Math.max(1, schedule.calendar.workingDaysBetween(scheduled.start, finish)) : 1)}
             />
@@ -206,6 +212,9 @@ interface RowProps {
   onCommit(patch: ShapePatch | null): void;
   finishToDuration(finish: string): number;
   statusLabel: string;
+  /** Open comment threads on the task (a badge after the title). */
+  comments: number;
+  onComments(): void;
   /** Finish slip against the baseline in working days (null: not in it); undefined: no baseline shown. */
   slip?: number | null;
 }
@@ -254,6 +263,7 @@ const GridRow = memo(function GridRow(p: RowProps) {
             {task.title || 'Untitled task'}
           </span>
         )}
+        <CommentCount count={p.comments} onOpen={p.onComments} />
       </span>
       {cell('start', 'col-date', s ? formatShortDate(s.start) : '', task.mode === 'manual' ? 'Manually scheduled' : task.start ? `Start no earlier than ${task.start}` : 'As soon as possible')}
       {cell('finish', `col-date${p.late ? ' late' : ''}`, s ? formatShortDate(s.finish) : '', p.late ? 'Late: the finish date has passed' : undefined)}

@@ -11,6 +11,7 @@ import { TaskGrid } from './TaskGrid.tsx';
 import { TimelineToolbar } from './TimelineToolbar.tsx';
 import { dayToX, makeAxis, type TimeScaleName } from './timeScale.ts';
 import { setTimelineTestHooks } from './testHooks.ts';
+import { useTimelineFollow } from '../../follow/useTimelineFollow.ts';
 
 /**
  * The timeline (Gantt) tab: the task grid on the left, bars on a time axis on the right,
@@ -80,6 +81,8 @@ export function TimelineView({ session, plan }: { session: BoardSession; plan: P
     scrollToDay(today >= start && today <= epochDay(schedule.projectFinish) ? today : start);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the scale changes
   }, [scale]);
+  // Follow mode: publish this scroll position, scroll to a followed person's (after the above).
+  useTimelineFollow(session, scrollerRef, axis);
 
   const onSelect = useCallback((ids: string[]) => session.presence.setSelection(ids), [session]);
 

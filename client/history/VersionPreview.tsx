@@ -1,0 +1,169 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useStore } from 'zustand';
+import * as Y from 'yjs';
+import { readBoard } from '../../shared/doc/read.ts';
+import { versionDisplayName } from '../../shared/history/versions.ts';
+import type { BoardSession } from '../board/session.ts';
+import { CanvasChangeHighlights } from './CanvasChangeHighlights.tsx';
+import { historyUiFor } from './historyUi.ts';
+import { describeChange, previewRows } from './previewRows.ts';
+import { absoluteTime } from './relativeTime.ts';
+import { restoreVersion } from './restoreVersion.ts';
+import { useLiveBoard } from './useLiveBoard.ts';
+
+/** Rows drawn at most (a 10k-task board stays responsive); the rest are counted. */
+const MAX_ROWS = 500;
+
+/**
+ * A version being previewed, over the board: the banner ("Previewing “X” — Compare with now |
+ * Restore | Back to live") and a read-only list of the version's tasks. With "Compare with
+ * now", each task is marked added / removed / changed against the live document (which keeps
+ * updating), and "Show on canvas" hides the list so the changed tasks are outlined on the
+ * live canvas. Nothing here writes to the document except Restore.
+ */
+export function VersionPreview({ session, editToken, view }: { session: BoardSession; editToken?: string; view: string }) {
+  const ui = historyUiFor(session.doc);
+  const preview = useStore(ui, (s) => s.preview);
+  const [onCanvas, setOnCanvas] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const compare = preview?.compare ?? false;
+  const live = useLiveBoard(session.doc, compare);
+  const versionBoard = useMemo(() => (preview ? readBoard(preview.doc) : null), [preview?.doc]); // eslint-disable-line react-hooks/exhaustive-deps
+  const today = new Date().toISOString().slice(0, 10);
+  const rows = useMemo(() => (versionBoard ? previewRows(versionBoard, compare ? live : null, today) : []), [versionBoard, compare, live, today]);
+
+  useEffect(() => setOnCanvas(false), [preview?.version.id]);
+  if (!preview || !versionBoard) return null;
+
+  const name = versionDisplayName(preview.version);
+  const canRestore = !session.readOnly && !!editToken;
+  const changed = rows.filter((r) => r.change).length;
+
+  const restore = async () => {
+    if (!editToken) return;
+    setBusy(true);
+    // The preview document is never edited, so its full state is the version's.
+    const state = Y.encodeStateAsUpdate(preview.doc);
+    const result = await restoreVersion(session, editToken, preview.version, state);
+    setBusy(false);
+    if (!result.ok) {
+      ui.getState().setNotice({ text: result.error, undo: false, error: true });
+      return;
+    }
+    ui.getState().endPreview();
+    ui.getState().setNotice(
+      result.changed ? { text: `Restored “${name}”`, undo: true, error: false } : { text: `The board already matches “${name}”`, undo: false, error: false },
+    );
+  };
+
+  const showOnCanvas = compare && onCanvas && live !== null && view === 'canvas';
+  return (
+    <>
+      <div className={`history-preview-layer${showOnCanvas ? ' on-canvas' : ''}`}>
+        <div className="history-banner" role="region" aria-label="Version preview" data-testid="history-banner">
+          <span className="history-banner-text">
+            Previewing <strong>“{name}”</strong> <span className="muted">({absoluteTime(preview.version.createdAt)})</span>
+            {compare && live && <span className="history-banner-count"> · {changed === 0 ? 'same as now' : `${changed} task${changed === 1 ? '' : 's'} differ from now`}</span>}
+          </span>
+          <span className="history-banner-actions">
+            <button type="button" className={`button small${compare ? ' is-active' : ''}`} aria-pressed={compare} data-testid="history-compare" onClick={() => ui.getState().setCompare(!compare)}>
+              Compare with now
+            </button>
+            {compare && view === 'canvas' && (
+              <button type="button" className={`button small${onCanvas ? ' is-active' : ''}`} aria-pressed={onCanvas} data-testid="history-on-canvas" onClick={() => setOnCanvas((v) => !v)}>
+                {onCanvas ? 'Show list' : 'Show on canvas'}
+              </button>
+            )}
+            {canRestore && (
+              <button type="button" className="button small primary" disabled={busy} data-testid="history-restore" onClick={() => void restore()}>
+                {busy ? 'Restoring…' : 'Restore'}
+              </button>
+            )}
+            <button type="button" className="button small" data-testid="history-back" onClick={() => ui.getState().endPreview()}>
+              Back to live
+            </button>
+          </span>
+        </div>
+        {!showOnCanvas && (
+          <div className="history-preview" data-testid="history-preview">
+            <table className="history-table">
+              <thead>
+                <tr>
+                  <th>Task</th>
+                  <th>Start</th>
+                  <th>Finish</th>
+                  <th>Status</th>
+                  {compare && <th>Compared with now</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.slice(0, MAX_ROWS).map((row) => (
+                  <tr key={row.id} className={row.change ? `change-${row.change.kind}` : undefined} data-testid="history-row" data-change={row.change?.kind ?? 'same'}>
+                    <td>{row.title || <span className="muted">Untitled</span>}</td>
+                    <td>
+                      {row.start}
+                      {row.nowStart && row.nowStart !== row.start && <span className="history-now"> → {row.nowStart}</span>}
+                    </td>
+                    <td>
+                      {row.finish}
+                      {row.nowFinish && row.nowFinish !== row.finish && <span className="history-now"> → {row.nowFinish}</span>}
+                    </td>
+                    <td>{row.status}</td>
+                    {compare && <td className="history-change">{row.change ? describeChange(row.change) : ''}</td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {rows.length === 0 && <p className="history-empty">This version has no tasks.</p>}
+            {rows.length > MAX_ROWS && <p className="history-empty">and {rows.length - MAX_ROWS} more tasks</p>}
+            {versionBoard.notes.size > 0 && <p className="history-empty">{versionBoard.notes.size} sticky note{versionBoard.notes.size === 1 ? '' : 's'} in this version.</p>}
+          </div>
+        )}
+      </div>
+      {showOnCanvas && live && <CanvasChangeHighlights session={session} version={versionBoard} live={live} />}
+    </>
+  );
+}
+
+/** After a restore: "Restored “X” — Undo" (the restore is one undo step of this user). */
+export function HistoryNotice({ session }: { session: BoardSession }) {
+  const ui = historyUiFor(session.doc);
+  const notice = useStore(ui, (s) => s.notice);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => ui.getState().setNotice(null), notice.error ? 15_000 : 10_000);
+    return () => clearTimeout(timer);
+  }, [notice, ui]);
+  // The toast's Undo means "undo the restore": once this user does anything else, it would undo that instead.
+  useEffect(() => {
+    if (!notice?.undo) return;
+    const onStep = () => ui.getState().setNotice(null);
+    session.undoManager.on('stack-item-added', onStep);
+    session.undoManager.on('stack-item-popped', onStep);
+    return () => {
+      session.undoManager.off('stack-item-added', onStep);
+      session.undoManager.off('stack-item-popped', onStep);
+    };
+  }, [notice, session, ui]);
+  if (!notice) return null;
+  return (
+    <div className={`toast history-toast${notice.error ? ' error' : ''}`} role={notice.error ? 'alert' : 'status'} data-testid="history-toast">
+      <span>{notice.text}</span>
+      {notice.undo && (
+        <button
+          type="button"
+          className="history-toast-undo"
+          onClick={() => {
+            session.undoManager.undo();
+            ui.getState().setNotice(null);
+          }}
+        >
+          Undo
+        </button>
+      )}
+      <button type="button" className="history-toast-close" aria-label="Dismiss" onClick={() => ui.getState().setNotice(null)}>
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { boardOf, createTaskByHand, drag, openBoard, shapeCenter, stagePoint, waitForBoard } from './board.ts';
+import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+
+/**
+ * Version history in real browsers: an editor saves a named version, edits, previews the
+ * version, compares it with now (the changed and added tasks are marked in the list and on
+ * the canvas), and restores it; a viewer on a second page sees the restore live and can
+ * preview but not save or restore; Ctrl+Z in the editor's page undoes the restore.
+ */
+let server: TestServer;
+let browser: Browser;
+const users: UserPage[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(async () => {
+  for (const user of users.splice(0)) {
+    const ours = user.errors.filter((e) => !/WebSocket|Failed to load resource|net::ERR/.test(e));
+    await user.context.close();
+    expect(ours, 'console errors').toEqual([]);
+  }
+});
+
+const item = (page: Page, name: string) => page.getByTestId('history-item').filter({ hasText: name }).first();
+const row = (page: Page, title: string) => page.getByTestId('history-row').filter({ hasText: title }).first();
+
+describe('version history panel', () => {
+  it('save, edit, preview, compare with now, restore seen live, Ctrl+Z undoes the restore; a viewer only previews', async () => {
+    const board = await createBoard(server.url, 'History demo');
+    const ada = await openUser(browser, 'Ada');
+    const vic = await openUser(browser, 'Vic');
+    users.push(ada, vic);
+    await openBoard(ada.page, board.editUrl);
+    await openBoard(vic.page, board.viewUrl);
+
+    const design = await createTaskByHand(ada.page, 160, 140, 'Design');
+    await createTaskByHand(ada.page, 160, 360, 'Build');
+    await waitForBoard(vic.page, (b) => b.tasks.length === 2);
+    const designAt = (await boardOf(ada.page)).tasks.find((t) => t.id === design)!;
+
+    // Save a named version.
+    await ada.page.getByTestId('history-button').click();
+    await ada.page.getByTestId('history-save-version').click();
+    // Typed with real keys: N, K and the rest are canvas shortcuts, which must not fire in the name field.
+    await ada.page.getByTestId('history-version-name').fill('');
+    await ada.page.getByTestId('history-version-name').type('Kickoff plan');
+    await ada.page.getByTestId('history-save-confirm').click();
+    await item(ada.page, 'Kickoff plan').waitFor();
+    await expect(item(ada.page, 'Kickoff plan').textContent()).resolves.toMatch(/2 tasks added/);
+
+    // Edit after the version: move Design, add Extra.
+    const from = await shapeCenter(ada.page, design);
+    await ada.page.keyboard.press('v');
+    await drag(ada.page, from, { x: from.x + 260, y: from.y + 20 });
+    await waitForBoard(ada.page, (b) => b.tasks.some((t) => t.id === design && t.x > designAt.x + 100));
+    const extra = await createTaskByHand(ada.page, 160, 560, 'Extra');
+    await waitForBoard(vic.page, (b) => b.tasks.length === 3);
+
+    // Preview the version: a read-only list of its tasks under a banner.
+    await item(ada.page, 'Kickoff plan').locator('.history-item-main').click();
+    await ada.page.getByTestId('history-banner').waitFor();
+    await expect(ada.page.getByTestId('history-banner').textContent()).resolves.toContain('Previewing “Kickoff plan”');
+    await expect(ada.page.getByTestId('history-row').count()).resolves.toBe(2);
+    await screenshot(ada.page, 'issue4-history-preview');
+
+    // Compare with now: Design changed (moved), Extra added since.
+    await ada.page.getByTestId('history-compare').click();
+    await row(ada.page, 'Extra').waitFor();
+    await expect(row(ada.page, 'Design').getAttribute('data-change')).resolves.toBe('changed');
+    await expect(row(ada.page, 'Design').textContent()).resolves.toMatch(/moved/);
+    await expect(row(ada.page, 'Extra').getAttribute('data-change')).resolves.toBe('added');
+    await expect(row(ada.page, 'Build').getAttribute('data-change')).resolves.toBe('same');
+    await screenshot(ada.page, 'issue4-history-compare');
+
+    // The same, on the live canvas.
+    await ada.page.getByTestId('history-on-canvas').click();
+    await ada.page.locator(`.history-highlight[data-task-id="${design}"]`).waitFor();
+    await expect(ada.page.locator(`.history-highlight[data-task-id="${extra}"]`).getAttribute('data-change')).resolves.toBe('added');
+    await expect(ada.page.locator('.history-highlight').count()).resolves.toBe(2);
+    // The outline sits on the card.
+    const box = (await ada.page.locator(`.history-highlight[data-task-id="${design}"]`).boundingBox())!;
+    const card = await shapeCenter(ada.page, design);
+    expect(card.x).toBeGreaterThan(box.x);
+    expect(card.x).toBeLessThan(box.x + box.width);
+    expect(card.y).toBeGreaterThan(box.y);
+    expect(card.y).toBeLessThan(box.y + box.height);
+    await screenshot(ada.page, 'issue4-history-compare-canvas');
+
+    // The viewer: list and preview, but no Save version and no Restore.
+    await vic.page.getByTestId('history-button').click();
+    await item(vic.page, 'Kickoff plan').waitFor();
+    await expect(vic.page.getByTestId('history-save-version').count()).resolves.toBe(0);
+    await item(vic.page, 'Kickoff plan').locator('.history-item-main').click();
+    await vic.page.getByTestId('history-banner').waitFor();
+    await expect(vic.page.getByTestId('history-restore').count()).resolves.toBe(0);
+    await screenshot(vic.page, 'issue4-history-viewer-preview');
+    await vic.page.getByTestId('history-back').click();
+
+    // Restore: the viewer sees it live; the history keeps a backup of what was replaced.
+    await ada.page.getByTestId('history-restore').click();
+    await ada.page.getByTestId('history-toast').filter({ hasText: 'Restored “Kickoff plan”' }).waitFor();
+    const restored = (b: Awaited<ReturnType<typeof boardOf>>) =>
+      b.tasks.length === 2 && b.tasks.some((t) => t.id === design && t.x === designAt.x && t.y === designAt.y) && !b.tasks.some((t) => t.id === extra);
+    await waitForBoard(ada.page, restored);
+    await waitForBoard(vic.page, restored);
+    await item(ada.page, 'Before restoring “Kickoff plan”').waitFor();
+    // The viewer's open panel picks up the backup by itself.
+    await item(vic.page, 'Before restoring “Kickoff plan”').waitFor();
+    await item(ada.page, 'Before restoring “Kickoff plan”').getByRole('button', { name: 'Details' }).click();
+    await expect(item(ada.page, 'Before restoring “Kickoff plan”').locator('.history-details').textContent()).resolves.toMatch(/1 task added:\s*Extra.*1 moved:\s*Design/s);
+    expect((await boardOf(ada.page)).tasks).toHaveLength(2);
+    await screenshot(ada.page, 'issue4-history-restored');
+    await screenshot(vic.page, 'issue4-history-restored-viewer');
+
+    // Ctrl+Z in Ada's page undoes the whole restore in one step, for everyone.
+    const empty = await stagePoint(ada.page, 600, 700);
+    await ada.page.mouse.click(empty.x, empty.y);
+    await ada.page.keyboard.press('Control+z');
+    const undone = (b: Awaited<ReturnType<typeof boardOf>>) => b.tasks.length === 3 && b.tasks.some((t) => t.id === extra) && b.tasks.some((t) => t.id === design && t.x > designAt.x + 100);
+    await waitForBoard(ada.page, undone);
+    await waitForBoard(vic.page, undone);
+  });
+});
