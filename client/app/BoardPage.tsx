@@ -210,7 +210,7 @@ function OpenBoardView(props: {
   }, [known, title, session.boardId]);
 
   // Deleted under us (close code 4404): nothing here can be saved any more, so no edit controls.
-  if (deleted) return <BoardError message="This board was deleted. Changes here are no longer saved." retry={null} />;
+  if (deleted) return <BoardError message="This board was deleted by someone with its edit link." retry={null} />;
   const entry = getRecentBoard(localStorage, session.boardId);
   const editToken = entry?.editToken ?? (session.readOnly ? undefined : token);
   const viewToken = entry?.viewToken ?? (session.readOnly ? token : undefined);
@@ -297,7 +297,7 @@ function BoardError({ message, retry }: { message: string; retry: (() => void) |
       <div className="card error-card">
         <Logo />
         <h2>Can't open this board</h2>
-        <p>{message}</p>
+        <p role="alert">{message}</p>
         <div className="modal-actions">
           {retry && (
             <button type="button" className="button" onClick={retry}>
