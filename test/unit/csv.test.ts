@@ -225,7 +225,10 @@ describe('applyPlanRows', () => {
     const byTitle = new Map([...board.tasks.values()].map((t) => [t.title, t]));
     const phase = byTitle.get('Website relaunch')!;
     expect(byTitle.get('Design')).toMatchObject({ parent: phase.id, mode: 'auto', start: '2026-01-12', duration: 5, progress: 40, budget: 2500, assignees: ['Ann Lee'] });
-    expect(byTitle.get('Launch')).toMatchObject({ parent: '', milestone: true });
+    expect(byTitle.get('Launch')).toMatchObject({ parent: '', milestone: true, status: 'todo' });
+    // The Kanban column comes from % complete: files carry progress, not a board status.
+    expect(byTitle.get('Discovery')!.status).toBe('done');
+    expect(byTitle.get('Design')!.status).toBe('in-progress');
     expect(byTitle.get('Launch')!.duration === 0).toBe(true); // the read layer gives -0 for 0 (validators' Math.ceil)
     const links = [...board.deps.values()].map((d) => [board.tasks.get(d.from)!.title, board.tasks.get(d.to)!.title, d.type, d.lag]);
     expect(links).toEqual(

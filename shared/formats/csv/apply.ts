@@ -8,6 +8,7 @@ import { allRanks, allZ } from '../../doc/ops.ts';
 import { readBoard } from '../../doc/read.ts';
 import { boardMaps } from '../../doc/structure.ts';
 import type { PlanRow } from './row.ts';
+import { statusForProgress } from '../../planning/completion.ts';
 
 /** Imported cards are laid out in a grid of this many columns below everything on the canvas. */
 const GRID_COLUMNS = 8;
@@ -46,6 +47,7 @@ export function applyPlanRows(doc: Y.Doc, rows: readonly PlanRow[], origin?: unk
 
   doc.transact(() => {
     const maps = boardMaps(doc);
+    const statuses = board.meta.statuses;
     const zKeys = nKeysAbove(allZ(doc), rows.length);
     const ranks = nKeysAbove(allRanks(doc, 'rank'), rows.length);
     const boardRanks = nKeysAbove(allRanks(doc, 'boardRank'), rows.length);
@@ -57,6 +59,7 @@ export function applyPlanRows(doc: Y.Doc, rows: readonly PlanRow[], origin?: unk
         start: row.start,
         duration: durationOf(row, calendar),
         progress: row.progress,
+        status: statusForProgress(row.progress, statuses),
         assignees: row.assignees,
         budget: row.cost,
         actualCost: row.actualCost,

@@ -8,6 +8,7 @@ import { saveBaseline } from '../../doc/planOps.ts';
 import { readBoard } from '../../doc/read.ts';
 import { boardMaps } from '../../doc/structure.ts';
 import type { MspdiPlan } from './types.ts';
+import { statusForProgress } from '../../planning/completion.ts';
 
 /** Imported cards are laid out in a grid of this many columns below everything on the canvas. */
 const GRID_COLUMNS = 8;
@@ -50,6 +51,7 @@ export function applyMspdi(doc: Y.Doc, plan: MspdiPlan, origin?: unknown): Mspdi
 
   doc.transact(() => {
     const maps = boardMaps(doc);
+    const statuses = board.meta.statuses;
     const n = plan.tasks.length;
     const zKeys = nKeysAbove(allZ(doc), n);
     const ranks = nKeysAbove(allRanks(doc, 'rank'), n);
@@ -62,6 +64,7 @@ export function applyMspdi(doc: Y.Doc, plan: MspdiPlan, origin?: unknown): Mspdi
         start: task.start,
         duration: task.duration,
         progress: task.progress,
+        status: statusForProgress(task.progress, statuses),
         assignees: task.assignees,
         budget: task.cost,
         actualCost: task.actualCost,
