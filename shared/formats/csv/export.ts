@@ -55,7 +55,7 @@ export function exportPlanCsv(input: PlanExportInput): string {
     return {
       ID: String(i + 1),
       Name: task.title,
-      Duration: `${scheduled.duration} days`,
+      Duration: days(scheduled.duration),
       Start: scheduled.start,
       Finish: scheduled.finish,
       Predecessors: predecessors.join(';'),
@@ -76,12 +76,17 @@ export function exportPlanCsv(input: PlanExportInput): string {
   });
 }
 
-/** "3", "4SS", "3FS+2 days", "5FF-1 days". */
+/** "3", "4SS", "3FS+2 days", "5FF-1 day". */
 export function predecessorText(row: number, dep: Pick<Dependency, 'type' | 'lag'>): string {
   if (dep.lag === 0) return dep.type === 'FS' ? String(row) : `${row}${dep.type}`;
-  return `${row}${dep.type}${dep.lag > 0 ? '+' : '-'}${Math.abs(dep.lag)} days`;
+  return `${row}${dep.type}${dep.lag > 0 ? '+' : '-'}${days(Math.abs(dep.lag))}`;
 }
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** "1 day", "0 days", "2.5 days": MS Project's own wording. */
+function days(n: number): string {
+  return `${n} ${n === 1 ? 'day' : 'days'}`;
 }
