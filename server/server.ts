@@ -14,6 +14,7 @@ import { openSqliteStore } from './storage/sqlite.ts';
 import type { BoardStore } from './storage/types.ts';
 import { attachConnection } from './sync/connection.ts';
 import { Rooms } from './sync/rooms.ts';
+import { workerSummariser } from './history/summariser.ts';
 
 export interface RunningServer {
   /** The port actually bound (useful with port 0). */
@@ -60,7 +61,9 @@ export async function startServer(
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const store = openSqliteStore(config.dataDir);
   const metrics = new Metrics();
-  const rooms = new Rooms({ store, logger, metrics, compactAfterUpdates: config.compactAfterUpdates, checkpointIntervalMs: config.checkpointIntervalMs });
+  // Version summaries are decoded and diffed off the event loop (a second per 10k-task version).
+  const summariser = workerSummariser(logger);
+  const rooms = new Rooms({ store, logger, metrics, compactAfterUpdates: config.compactAfterUpdates, checkpointIntervalMs: config.checkpointIntervalMs, summariser });
   const app = createApp({ store, rooms, metrics, logger, secret, publicUrl: config.publicUrl, clientDir: config.clientDir, startedAt: Date.now() });
 
   // perMessageDeflate off: CPU per message matters more than bandwidth for small Yjs updates.
@@ -110,6 +113,7 @@ export async function startServer(
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections?.();
       await rooms.closeAll();
+      await summariser.close();
       // Peers of rooms still loading were closed by closeAll; anything else (mid-upgrade) goes now.
       for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -1,9 +1,8 @@
-import * as Y from 'yjs';
-import { readBoard } from '../../shared/doc/read.ts';
-import { diffBoards, emptyBoardContent, type BoardContent } from '../../shared/history/diff.ts';
+import { changeCount } from '../../shared/history/summary.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Logger } from '../log.ts';
 import type { BoardStore, VersionKind, VersionRecord } from '../storage/types.ts';
+import { inlineSummariser, type Summariser } from './summariser.ts';
 import { versionsToPrune } from './retention.ts';
 
 /**
@@ -12,8 +11,9 @@ import { versionsToPrune } from './retention.ts';
  * The room tells it about every document change (`noteChange`, with the author's name); while
  * there are changes not yet in a version, an automatic checkpoint falls due every `intervalMs`
  * and the room captures one (`capture`) — the room encodes the state inside its queue (a
- * consistent view), everything else (reading both versions, the diff, the storage write,
- * retention) happens here, after the room's queue has moved on, so relays never wait on it.
+ * consistent view), everything else (the summary, in the summariser's worker thread; the
+ * storage write; retention) happens here, after the room's queue has moved on, so relays
+ * never wait on it.
  * Saves run one at a time, in capture order, so each summary is against the version before.
  */
 export interface CheckpointDeps {
@@ -24,6 +24,8 @@ export interface CheckpointDeps {
   intervalMs: number;
   /** Called when an automatic checkpoint is due; the room then calls `capture` from its queue. */
   onDue(): void;
+  /** Computes each version's summary; the server's runs in a worker thread. Default: inline. */
+  summariser?: Summariser;
 }
 
 export interface CaptureOptions {
@@ -32,8 +34,18 @@ export interface CaptureOptions {
   restoredFrom?: string;
 }
 
+/** A version people asked for (Save version, the backup before a restore): always stored. */
+export type RequestedCapture = CaptureOptions & { kind: 'named' | 'restore' };
+
 /** Default automatic checkpoint interval (PLANVAS_CHECKPOINT_INTERVAL, server/config.ts). */
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Most authors a version names. Names come from each connection's awareness state, which a
+ * peer may change at will: without a cap, one script renaming itself before every edit would
+ * write thousands of names into the version row (and into every GET /versions).
+ */
+export const MAX_VERSION_AUTHORS = 50;
 
 /** The author of an edit made through the REST API (import, restore by API). */
 export const API_AUTHOR = 'API';
@@ -42,8 +54,12 @@ export class Checkpoints {
   private authors = new Set<string>();
   private dirty = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  /** The content of the newest stored version; undefined until read from the store. */
-  private previous: BoardContent | null | undefined = undefined;
+  /**
+   * The state of the newest stored version (what the next summary is counted from); undefined
+   * until read from the store. Kept encoded: smaller than its decoded content, and it goes to
+   * the summary worker as it is.
+   */
+  private previous: Uint8Array | null | undefined = undefined;
   private saving: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
@@ -58,7 +74,7 @@ export class Checkpoints {
   noteChange(author: string): void {
     if (this.stopped) return;
     this.dirty = true;
-    this.authors.add(author);
+    if (this.authors.size < MAX_VERSION_AUTHORS) this.authors.add(author);
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
@@ -74,8 +90,15 @@ export class Checkpoints {
    * Synchronously claims the authors and clears the unsaved flag, so edits arriving after the
    * capture count towards the next version; resolves once the version is stored. If storing
    * fails, the authors and the flag come back so the next checkpoint retries.
+   *
+   * An automatic checkpoint whose summary is empty (only comments, or nothing a version
+   * shows, changed since the newest version) is not stored and resolves null: each version is
+   * a whole document, and a review full of comments would otherwise store one "No changes"
+   * copy of the board every interval. Named versions and restore backups are always stored.
    */
-  capture(state: Uint8Array, opts: CaptureOptions): Promise<VersionRecord> {
+  capture(state: Uint8Array, opts: RequestedCapture): Promise<VersionRecord>;
+  capture(state: Uint8Array, opts: CaptureOptions): Promise<VersionRecord | null>;
+  capture(state: Uint8Array, opts: CaptureOptions): Promise<VersionRecord | null> {
     const authors = [...this.authors].sort((a, b) => a.localeCompare(b));
     const wasDirty = this.dirty;
     this.authors.clear();
@@ -105,32 +128,42 @@ export class Checkpoints {
     this.timer = null;
   }
 
-  private async save(state: Uint8Array, opts: CaptureOptions, authors: string[], createdAt: string): Promise<VersionRecord> {
+  private async save(state: Uint8Array, opts: CaptureOptions, authors: string[], createdAt: string): Promise<VersionRecord | null> {
     const { boardId, store } = this.deps;
-    const now = contentOf(state);
-    const before = (await this.previousContent()) ?? emptyBoardContent(now.meta);
+    const before = await this.previousState();
+    const summary = await (this.deps.summariser ?? inlineSummariser).summarise(before, state);
     const record: VersionRecord = {
       id: newId(),
       name: (opts.name ?? '').trim(),
       kind: opts.kind,
       createdAt,
       authors,
-      summary: diffBoards(before, now),
+      summary,
     };
     if (opts.restoredFrom) record.restoredFrom = opts.restoredFrom;
+    if (opts.kind === 'auto' && changeCount(summary) === 0) {
+      this.deps.logger.debug('automatic checkpoint skipped: no plan changes', { boardId });
+      return null;
+    }
     await store.saveVersion(boardId, { ...record, state });
-    this.previous = now;
+    this.previous = state;
     this.deps.logger.debug('version saved', { boardId, versionId: record.id, kind: record.kind, bytes: state.byteLength });
     if (record.kind === 'auto') await this.prune();
     return record;
   }
 
-  /** The content of the newest stored version (read once per room, then kept in memory). */
-  private async previousContent(): Promise<BoardContent | null> {
+  /** The state of the newest stored version (read once per room, then kept in memory). */
+  private async previousState(): Promise<Uint8Array | null> {
     if (this.previous !== undefined) return this.previous;
     const [latest] = await this.deps.store.listVersions(this.deps.boardId);
-    const state = latest ? await this.deps.store.getVersionState(this.deps.boardId, latest.id) : null;
-    this.previous = state ? contentOf(state) : null;
+    try {
+      this.previous = latest ? await this.deps.store.getVersionState(this.deps.boardId, latest.id) : null;
+    } catch (err) {
+      // A damaged newest version must not stop every later one from being stored: this one's
+      // summary is then counted from an empty board, and the history goes on.
+      this.deps.logger.error('the newest version does not load; summarising against an empty board', { boardId: this.deps.boardId, versionId: latest?.id, err });
+      this.previous = null;
+    }
     return this.previous;
   }
 
@@ -142,17 +175,5 @@ export class Checkpoints {
       // Only bounds the history; the next checkpoint tries again.
       this.deps.logger.warn('pruning old versions failed', { boardId: this.deps.boardId, err });
     }
-  }
-}
-
-/** The plan content of an encoded state (read through the validating layer). */
-export function contentOf(state: Uint8Array): BoardContent {
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, state);
-    const { tasks, deps, notes, meta } = readBoard(doc);
-    return { tasks, deps, notes, meta };
-  } finally {
-    doc.destroy();
   }
 }

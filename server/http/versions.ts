@@ -1,14 +1,15 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as Y from 'yjs';
-import { replaceBoardContent } from '../../shared/doc/replace.ts';
+import { replaceBoardContent, type ReplaceCounts } from '../../shared/doc/replace.ts';
 import { isValidId } from '../../shared/ids.ts';
 import { MAX_VERSION_NAME_LENGTH, versionDisplayName, type VersionInfo } from '../../shared/history/versions.ts';
 import type { Logger } from '../log.ts';
 import { StorageCorruptError, type BoardStore, type VersionRecord } from '../storage/types.ts';
-import { SERVER_ORIGIN } from '../sync/room.ts';
+import { RoomUnavailableError, SERVER_ORIGIN } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { authorizeBoard, withBoardRoom, type BoardAccessEnv } from './access.ts';
+import { loadVersionState } from '../history/loadState.ts';
 
 export interface VersionRoutesDeps {
   store: BoardStore;
@@ -100,19 +101,31 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<BoardAccessEnv> {
     const state = await readState(deps, id, versionId);
     if (state === 'corrupt') return c.json({ error: 'this version’s stored data is damaged; nothing was restored' }, 500);
     if (!state) return c.json({ error: 'unknown version' }, 404);
-    const source = new Y.Doc();
+    let source: Y.Doc;
     try {
-      Y.applyUpdate(source, state);
-    } catch {
-      source.destroy();
+      source = loadVersionState(state);
+    } catch (err) {
+      deps.logger.error('version state does not load', { boardId: id, versionId, err });
       return c.json({ error: 'this version’s stored data does not load; nothing was restored' }, 500);
     }
     const name = versionDisplayName(version);
     try {
       return await withBoardRoom(c, deps, id, async (room) => {
-        // The state as it is now goes into history first, so the restore never loses anything.
-        const backup = await room.saveVersion({ kind: 'restore', name: backupName(name), restoredFrom: versionId });
-        const counts = await room.applyServerEdit((doc) => replaceBoardContent(doc, source, SERVER_ORIGIN));
+        // The state as it is now goes into history first, so the restore never loses anything;
+        // one room task for both, so no edit lands between the backup and the replace.
+        let outcome: { backup: VersionRecord; result: ReplaceCounts };
+        try {
+          outcome = await room.applyServerEditAfterBackup({ kind: 'restore', name: backupName(name), restoredFrom: versionId }, (doc) =>
+            replaceBoardContent(doc, source, SERVER_ORIGIN),
+          );
+        } catch (err) {
+          if (err instanceof RoomUnavailableError) throw err;
+          // The backup is stored before anything is applied, and the replace is stored before it
+          // is applied: a failure of either leaves the board as it was.
+          deps.logger.error('restoring a version failed', { boardId: id, versionId, err });
+          return c.json({ error: 'the backup or the restore could not be stored; nothing was restored' }, 500);
+        }
+        const { backup, result: counts } = outcome;
         deps.logger.info('version restored', { boardId: id, versionId, backupId: backup.id, ...counts });
         return c.json({ restored: { id: version.id, name }, backup: { id: backup.id } });
       });

@@ -7,7 +7,8 @@ import { CloseCode } from '../../shared/protocol/wire.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { StorageCorruptError, type BoardStore, type VersionRecord } from '../storage/types.ts';
-import { API_AUTHOR, Checkpoints, DEFAULT_CHECKPOINT_INTERVAL_MS, type CaptureOptions } from '../history/checkpoints.ts';
+import { API_AUTHOR, Checkpoints, DEFAULT_CHECKPOINT_INTERVAL_MS, type CaptureOptions, type RequestedCapture } from '../history/checkpoints.ts';
+import type { Summariser } from '../history/summariser.ts';
 import { readPresence } from '../../shared/protocol/presence.ts';
 import {
   encodeAwareness,
@@ -43,6 +44,8 @@ export interface RoomDeps {
   compactAfterUpdates: number;
   /** Automatic version checkpoint interval while people edit (server/history); default 5 minutes. */
   checkpointIntervalMs?: number;
+  /** Computes version summaries (server/history/summariser.ts); default: on the main thread. */
+  summariser?: Summariser;
   /** Called once when loading failed; the registry forgets the room so a later join retries. */
   onFailed(room: Room): void;
   /** Called whenever the last member left. */
@@ -113,6 +116,7 @@ export class Room {
       store: deps.store,
       logger: deps.logger,
       intervalMs: deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+      summariser: deps.summariser,
       // Captured in the queue (a consistent state); the save itself is not awaited there.
       onDue: () =>
         this.run(() => {
@@ -245,29 +249,48 @@ export class Room {
    * @example const counts = await room.applyServerEdit((doc) => applyPlanRows(doc, rows, 'import'))
    */
   applyServerEdit<T>(edit: (doc: Y.Doc) => T): Promise<T> {
+    return this.enqueue(() => this.serverEditInQueue(edit));
+  }
+
+  /**
+   * Replaces the board's content after taking a backup version of it (a version restore), as
+   * ONE queue task: the backup is captured and stored, then `edit` is applied as in
+   * applyServerEdit. Holding the queue across the backup write is deliberate: as two tasks, a
+   * peer's edit queued between them would be in neither the backup (taken before it) nor the
+   * board (the replace overwrites it). Relays wait for one version write, only on an explicit
+   * restore. If the backup cannot be stored, nothing is applied and the promise rejects.
+   */
+  applyServerEditAfterBackup<T>(backup: RequestedCapture, edit: (doc: Y.Doc) => T): Promise<{ backup: VersionRecord; result: T }> {
     return this.enqueue(async () => {
       this.assertReady();
-      const scratch = new Y.Doc({ gc: false });
-      let result: T;
-      let update: Uint8Array;
-      try {
-        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
-        const before = Y.encodeStateVector(scratch);
-        result = edit(scratch);
-        update = Y.encodeStateAsUpdate(scratch, before);
-      } finally {
-        scratch.destroy();
-      }
-      if (isEmptyUpdate(update)) return result;
-      const seq = await this.deps.store.appendUpdate(this.boardId, update);
-      this.deps.metrics.inc('planvas_updates_stored_total');
-      this.lastSeq = seq;
-      this.rowsSinceSnapshot++;
-      Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
-      await this.syncStoredTitle();
-      this.maybeScheduleCompaction();
-      return result;
+      const saved = await this.captureVersion(backup);
+      return { backup: saved, result: await this.serverEditInQueue(edit) };
     });
+  }
+
+  /** The body of applyServerEdit; must run inside the queue. */
+  private async serverEditInQueue<T>(edit: (doc: Y.Doc) => T): Promise<T> {
+    this.assertReady();
+    const scratch = new Y.Doc({ gc: false });
+    let result: T;
+    let update: Uint8Array;
+    try {
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+      const before = Y.encodeStateVector(scratch);
+      result = edit(scratch);
+      update = Y.encodeStateAsUpdate(scratch, before);
+    } finally {
+      scratch.destroy();
+    }
+    if (isEmptyUpdate(update)) return result;
+    const seq = await this.deps.store.appendUpdate(this.boardId, update);
+    this.deps.metrics.inc('planvas_updates_stored_total');
+    this.lastSeq = seq;
+    this.rowsSinceSnapshot++;
+    Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+    await this.syncStoredTitle();
+    this.maybeScheduleCompaction();
+    return result;
   }
 
   /**
@@ -276,7 +299,7 @@ export class Room {
    * half-applied); the diff and the storage write run after the queue has moved on.
    * Rejects with RoomUnavailableError when the board is not loaded.
    */
-  async saveVersion(opts: CaptureOptions): Promise<VersionRecord> {
+  async saveVersion(opts: RequestedCapture): Promise<VersionRecord> {
     const saved = await this.enqueue(() => {
       this.assertReady();
       // Wrapped so the queue does not wait for the storage write.
@@ -518,7 +541,9 @@ export class Room {
   };
 
   /** Captures a version of the live document; must run inside the queue. Logs (and rethrows) a failed save. */
-  private captureVersion(opts: CaptureOptions): Promise<VersionRecord> {
+  private captureVersion(opts: RequestedCapture): Promise<VersionRecord>;
+  private captureVersion(opts: CaptureOptions): Promise<VersionRecord | null>;
+  private captureVersion(opts: CaptureOptions): Promise<VersionRecord | null> {
     const saved = this.checkpoints.capture(Y.encodeStateAsUpdate(this.doc), opts);
     saved.catch((err: unknown) => this.deps.logger.error('saving a version failed', { boardId: this.boardId, kind: opts.kind, err }));
     return saved;

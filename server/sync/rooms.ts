@@ -2,6 +2,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { BoardStore } from '../storage/types.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
+import type { Summariser } from '../history/summariser.ts';
 import { Room, RoomUnavailableError, type Peer } from './room.ts';
 
 /**
@@ -18,7 +19,7 @@ export class Rooms {
   private closed = false;
 
   constructor(
-    private readonly deps: { store: BoardStore; logger: Logger; metrics: Metrics; compactAfterUpdates: number; checkpointIntervalMs?: number },
+    private readonly deps: { store: BoardStore; logger: Logger; metrics: Metrics; compactAfterUpdates: number; checkpointIntervalMs?: number; summariser?: Summariser },
   ) {}
 
   get size(): number {

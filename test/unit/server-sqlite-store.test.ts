@@ -1,6 +1,12 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { SQLITE_FILE_NAME, openSqliteStore } from '../../server/storage/sqlite.ts';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { newBoardUpdate } from '../../shared/doc/init.ts';
+import { createTask } from '../../shared/doc/ops.ts';
+import { emptySummary } from '../../shared/history/summary.ts';
+import { newId } from '../../shared/ids.ts';
+import { SQLITE_FILE_NAME, checksum, openSqliteStore } from '../../server/storage/sqlite.ts';
 import { runBoardStoreContract } from '../contract/board-store.contract.ts';
 import { makeTempDir, removeTempDir } from '../helpers/server.ts';
 
@@ -26,4 +32,59 @@ runBoardStoreContract('sqlite', async () => {
     corruptSnapshot: async (boardId) => flipLastByte(dir, 'snapshots', boardId),
     cleanup: async () => removeTempDir(dir),
   };
+});
+
+describe('sqlite: version states are stored compressed', () => {
+  it('a version row holds the DEFLATE of its state, reads back exactly, and rows written before compression still read', async () => {
+    const dir = makeTempDir('planvas-store-');
+    try {
+      const store = openSqliteStore(dir);
+      const id = newId();
+      await store.createBoard({ id, title: 'Big', createdAt: new Date().toISOString() }, newBoardUpdate('Big', ''));
+      const doc = new Y.Doc();
+      doc.transact(() => {
+        for (let i = 0; i < 300; i++) createTask(doc, { title: `Task ${i}`, x: i, y: i });
+      });
+      const state = Y.encodeStateAsUpdate(doc);
+      const version = { id: 'v1', name: '', kind: 'auto' as const, createdAt: new Date().toISOString(), authors: [], summary: emptySummary(), state };
+      await store.saveVersion(id, version);
+      expect(await store.getVersionState(id, 'v1')).toEqual(state);
+      await store.close();
+
+      const db = new Database(path.join(dir, SQLITE_FILE_NAME));
+      const row = db.prepare('SELECT data, encoding FROM board_versions WHERE id = ?').get('v1') as { data: Buffer; encoding: string };
+      expect(row.encoding).toBe('deflate');
+      expect(row.data.byteLength).toBeLessThan(state.byteLength / 3);
+      // A row from before compression: raw bytes, the column's default encoding.
+      db.prepare("INSERT INTO board_versions (id, board_id, name, kind, created_at, authors, summary, data, checksum) VALUES ('v0', ?, '', 'auto', '2026-01-01T00:00:00.000Z', '[]', '{}', ?, ?)").run(id, Buffer.from(state), checksum(state));
+      db.close();
+
+      const reopened = openSqliteStore(dir);
+      expect(await reopened.getVersionState(id, 'v0')).toEqual(state);
+      expect(await reopened.getVersionState(id, 'v1')).toEqual(state);
+      await reopened.close();
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
+  it('a data dir whose board_versions table predates the encoding column is upgraded on open', async () => {
+    const dir = makeTempDir('planvas-store-');
+    try {
+      const db = new Database(path.join(dir, SQLITE_FILE_NAME));
+      db.exec(`CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+        CREATE TABLE board_versions (id TEXT PRIMARY KEY, board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE, name TEXT NOT NULL, kind TEXT NOT NULL,
+          created_at TEXT NOT NULL, authors TEXT NOT NULL, summary TEXT NOT NULL, restored_from TEXT, data BLOB NOT NULL, checksum INTEGER NOT NULL) STRICT;`);
+      db.close();
+      const store = openSqliteStore(dir);
+      const id = newId();
+      await store.createBoard({ id, title: 'Old', createdAt: new Date().toISOString() }, newBoardUpdate('Old', ''));
+      const state = newBoardUpdate('Old', '');
+      await store.saveVersion(id, { id: 'v1', name: '', kind: 'auto', createdAt: new Date().toISOString(), authors: [], summary: emptySummary(), state });
+      expect(await store.getVersionState(id, 'v1')).toEqual(state);
+      await store.close();
+    } finally {
+      removeTempDir(dir);
+    }
+  });
 });

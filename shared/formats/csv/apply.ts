@@ -1,19 +1,12 @@
 import * as Y from 'yjs';
 import { newId } from '../../ids.ts';
-import { DEFAULT_TASK_SIZE } from '../../schema/entities.ts';
-import { DEPENDENCY_FIELDS, TASK_FIELDS, isIsoDate, type FieldSpec } from '../../schema/validators.ts';
-import { nKeysAbove } from '../../schema/zorder.ts';
+import { isIsoDate } from '../../schema/validators.ts';
 import { WorkCalendar } from '../../planning/calendar.ts';
-import { allRanks, allZ } from '../../doc/ops.ts';
 import { readBoard } from '../../doc/read.ts';
 import { boardMaps } from '../../doc/structure.ts';
+import { importSlots, importedLinkEntity, importedTaskEntity } from '../importTasks.ts';
 import type { PlanRow } from './row.ts';
 import { statusForProgress } from '../../planning/completion.ts';
-
-/** Imported cards are laid out in a grid of this many columns below everything on the canvas. */
-const GRID_COLUMNS = 8;
-const GRID_GAP = 40;
-const MARGIN_BELOW = 120;
 
 /**
  * Adds parsed plan rows to a board as new tasks (new ids, after the existing ones in the plan
@@ -40,7 +33,6 @@ export function applyPlanRows(doc: Y.Doc, rows: readonly PlanRow[], origin?: unk
   let movedTo: string | undefined;
   const board = readBoard(doc);
   const calendar = new WorkCalendar(board.meta, rows.find((r) => r.start !== '')?.start ?? '2026-01-05');
-  const origin0 = gridOrigin([...board.tasks.values(), ...board.notes.values()]);
   const idOf = new Map<number, string>();
   for (const row of rows) idOf.set(row.id, newId());
   let dependencies = 0;
@@ -48,14 +40,11 @@ export function applyPlanRows(doc: Y.Doc, rows: readonly PlanRow[], origin?: unk
   doc.transact(() => {
     const maps = boardMaps(doc);
     const statuses = board.meta.statuses;
-    const zKeys = nKeysAbove(allZ(doc), rows.length);
-    const ranks = nKeysAbove(allRanks(doc, 'rank'), rows.length);
-    const boardRanks = nKeysAbove(allRanks(doc, 'boardRank'), rows.length);
+    const slots = importSlots(doc, [...board.tasks.values(), ...board.notes.values()], rows.length);
     rows.forEach((row, i) => {
       const values: Record<string, unknown> = {
+        ...slots[i],
         title: row.name,
-        x: origin0.x + (i % GRID_COLUMNS) * (DEFAULT_TASK_SIZE.w + GRID_GAP),
-        y: origin0.y + Math.floor(i / GRID_COLUMNS) * (DEFAULT_TASK_SIZE.h + GRID_GAP),
         start: row.start,
         duration: durationOf(row, calendar),
         progress: row.progress,
@@ -66,34 +55,15 @@ export function applyPlanRows(doc: Y.Doc, rows: readonly PlanRow[], origin?: unk
         milestone: row.milestone,
         parent: row.parentId === null ? '' : (idOf.get(row.parentId) ?? ''),
         mode: 'auto',
-        z: zKeys[i],
-        rank: ranks[i],
-        boardRank: boardRanks[i],
       };
-      const entity = new Y.Map<unknown>();
-      for (const [key, spec] of Object.entries(TASK_FIELDS) as Array<[string, FieldSpec]>) {
-        if (key === 'description') continue;
-        const parsed = values[key] === undefined ? null : spec.schema.safeParse(values[key]);
-        const value = parsed?.success ? parsed.data : structuredCloneIfObject(spec.fallback);
-        // The duration validator's Math.ceil(0 - 1e-9) is -0; write a plain 0.
-        entity.set(key, Object.is(value, -0) ? 0 : value);
-      }
-      entity.set('description', new Y.Text(''));
-      maps.tasks.set(idOf.get(row.id)!, entity);
+      maps.tasks.set(idOf.get(row.id)!, importedTaskEntity(values));
     });
     for (const row of rows) {
       for (const ref of row.predecessors) {
         const from = idOf.get(ref.id);
         const to = idOf.get(row.id)!;
         if (!from || from === to) continue;
-        const type = DEPENDENCY_FIELDS.type.schema.safeParse(ref.type);
-        const lag = DEPENDENCY_FIELDS.lag.schema.safeParse(ref.lag);
-        const entity = new Y.Map<unknown>();
-        entity.set('from', from);
-        entity.set('to', to);
-        entity.set('type', type.success ? type.data : 'FS');
-        entity.set('lag', lag.success ? lag.data : 0);
-        maps.deps.set(newId(), entity);
+        maps.deps.set(newId(), importedLinkEntity(from, to, ref.type, ref.lag));
         dependencies++;
       }
     }
@@ -113,20 +83,4 @@ function durationOf(row: PlanRow, calendar: WorkCalendar): number {
   if (row.duration !== null) return row.duration;
   if (row.start !== '' && row.finish !== '') return row.milestone ? 0 : Math.max(1, calendar.workingDaysBetween(row.start, row.finish));
   return row.milestone ? 0 : 1;
-}
-
-/** Top-left of the import grid: under the lowest shape, aligned with the leftmost one. */
-function gridOrigin(shapes: ReadonlyArray<{ x: number; y: number; h: number }>): { x: number; y: number } {
-  if (shapes.length === 0) return { x: 0, y: 0 };
-  let left = Infinity;
-  let bottom = -Infinity;
-  for (const s of shapes) {
-    left = Math.min(left, s.x);
-    bottom = Math.max(bottom, s.y + s.h);
-  }
-  return { x: Math.round(left), y: Math.round(bottom + MARGIN_BELOW) };
-}
-
-function structuredCloneIfObject<T>(value: T): T {
-  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }

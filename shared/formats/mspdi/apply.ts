@@ -1,19 +1,13 @@
 import * as Y from 'yjs';
 import { newId } from '../../ids.ts';
-import { DEFAULT_TASK_SIZE, type BaselineTask } from '../../schema/entities.ts';
-import { DEPENDENCY_FIELDS, META_FIELDS, TASK_FIELDS, isIsoDate, type FieldSpec } from '../../schema/validators.ts';
-import { nKeysAbove } from '../../schema/zorder.ts';
-import { allRanks, allZ } from '../../doc/ops.ts';
+import type { BaselineTask } from '../../schema/entities.ts';
+import { META_FIELDS, isIsoDate } from '../../schema/validators.ts';
 import { saveBaseline } from '../../doc/planOps.ts';
 import { readBoard } from '../../doc/read.ts';
 import { boardMaps } from '../../doc/structure.ts';
+import { importSlots, importedLinkEntity, importedTaskEntity } from '../importTasks.ts';
 import type { MspdiPlan } from './types.ts';
 import { statusForProgress } from '../../planning/completion.ts';
-
-/** Imported cards are laid out in a grid of this many columns below everything on the canvas. */
-const GRID_COLUMNS = 8;
-const GRID_GAP = 40;
-const MARGIN_BELOW = 120;
 
 export interface MspdiImportResult {
   tasks: number;
@@ -42,7 +36,6 @@ export function applyMspdi(doc: Y.Doc, plan: MspdiPlan, origin?: unknown): Mspdi
   if (plan.tasks.length === 0) return { tasks: 0, dependencies: 0, baselines: 0 };
   const board = readBoard(doc);
   const emptyBoard = board.tasks.size === 0;
-  const origin0 = gridOrigin([...board.tasks.values(), ...board.notes.values()]);
   const idOf = new Map<number, string>();
   for (const task of plan.tasks) idOf.set(task.uid, newId());
   let dependencies = 0;
@@ -52,15 +45,11 @@ export function applyMspdi(doc: Y.Doc, plan: MspdiPlan, origin?: unknown): Mspdi
   doc.transact(() => {
     const maps = boardMaps(doc);
     const statuses = board.meta.statuses;
-    const n = plan.tasks.length;
-    const zKeys = nKeysAbove(allZ(doc), n);
-    const ranks = nKeysAbove(allRanks(doc, 'rank'), n);
-    const boardRanks = nKeysAbove(allRanks(doc, 'boardRank'), n);
+    const slots = importSlots(doc, [...board.tasks.values(), ...board.notes.values()], plan.tasks.length);
     plan.tasks.forEach((task, i) => {
       const values: Record<string, unknown> = {
+        ...slots[i],
         title: task.title,
-        x: origin0.x + (i % GRID_COLUMNS) * (DEFAULT_TASK_SIZE.w + GRID_GAP),
-        y: origin0.y + Math.floor(i / GRID_COLUMNS) * (DEFAULT_TASK_SIZE.h + GRID_GAP),
         start: task.start,
         duration: task.duration,
         progress: task.progress,
@@ -71,34 +60,15 @@ export function applyMspdi(doc: Y.Doc, plan: MspdiPlan, origin?: unknown): Mspdi
         milestone: task.milestone,
         parent: task.parentUid === null ? '' : (idOf.get(task.parentUid) ?? ''),
         mode: task.mode,
-        z: zKeys[i],
-        rank: ranks[i],
-        boardRank: boardRanks[i],
       };
-      const entity = new Y.Map<unknown>();
-      for (const [key, spec] of Object.entries(TASK_FIELDS) as Array<[string, FieldSpec]>) {
-        if (key === 'description') continue;
-        const parsed = values[key] === undefined ? null : spec.schema.safeParse(values[key]);
-        const value = parsed?.success ? parsed.data : copyIfObject(spec.fallback);
-        entity.set(key, Object.is(value, -0) ? 0 : value);
-      }
-      const description = TASK_FIELDS.description.schema.safeParse(task.description);
-      entity.set('description', new Y.Text(description.success ? description.data : ''));
-      maps.tasks.set(idOf.get(task.uid)!, entity);
+      maps.tasks.set(idOf.get(task.uid)!, importedTaskEntity(values, task.description));
     });
 
     for (const link of plan.links) {
       const from = idOf.get(link.from);
       const to = idOf.get(link.to);
       if (!from || !to || from === to) continue;
-      const type = DEPENDENCY_FIELDS.type.schema.safeParse(link.type);
-      const lag = DEPENDENCY_FIELDS.lag.schema.safeParse(link.lag);
-      const entity = new Y.Map<unknown>();
-      entity.set('from', from);
-      entity.set('to', to);
-      entity.set('type', type.success ? type.data : 'FS');
-      entity.set('lag', lag.success ? lag.data + 0 : 0);
-      maps.deps.set(newId(), entity);
+      maps.deps.set(newId(), importedLinkEntity(from, to, link.type, link.lag));
       dependencies++;
     }
 
@@ -145,20 +115,4 @@ function projectStartAfterImport(plan: MspdiPlan, meta: { projectStart: string; 
   const created = meta.createdAt.slice(0, 10);
   const effective = meta.projectStart || (isIsoDate(created) ? created : '');
   return effective !== '' && earliest < effective ? earliest : null;
-}
-
-/** Top-left of the import grid: under the lowest shape, aligned with the leftmost one. */
-function gridOrigin(shapes: ReadonlyArray<{ x: number; y: number; h: number }>): { x: number; y: number } {
-  if (shapes.length === 0) return { x: 0, y: 0 };
-  let left = Infinity;
-  let bottom = -Infinity;
-  for (const s of shapes) {
-    left = Math.min(left, s.x);
-    bottom = Math.max(bottom, s.y + s.h);
-  }
-  return { x: Math.round(left), y: Math.round(bottom + MARGIN_BELOW) };
-}
-
-function copyIfObject<T>(value: T): T {
-  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
