@@ -2,6 +2,7 @@ import { useState, useSyncExternalStore } from 'react';
 import type { BoardSession, PresencePublisher } from '../board/session.ts';
 import type { LocalPresencePublisher } from '../sync/presencePublisher.ts';
 import type { PlanModel } from '../plan/planModel.ts';
+import { BaselineSelect } from '../views/timeline/BaselineSelect.tsx';
 import { exportCanvasPng, exportCanvasSvg, exportTimelinePdf, type CanvasScope, type ExportOutcome } from './exportActions.ts';
 import type { PaperSize } from './pdfLayout.ts';
 
@@ -24,7 +25,7 @@ export function ImageExportItems({ session, plan }: { session: BoardSession; pla
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const [paper, setPaper] = useState<PaperSize>('a4');
-  const [baselineId, setBaselineId] = useState('');
+  const [baselineId, setBaselineId] = useState<string | null>(null);
   const selected: CanvasScope = { kind: 'selection', ids: selection };
   const whole: CanvasScope = { kind: 'canvas' };
 
@@ -52,7 +53,7 @@ export function ImageExportItems({ session, plan }: { session: BoardSession; pla
       {item('SVG of the canvas', 'the whole board as a vector drawing', () => exportCanvasSvg(plan, whole))}
       {item('PNG of the selection', selectionDetail, () => exportCanvasPng(plan, selected), noSelection)}
       {item('SVG of the selection', selectionDetail, () => exportCanvasSvg(plan, selected), noSelection)}
-      {item('PDF of the timeline', 'task grid and Gantt bars, paged for printing', () => exportTimelinePdf(plan, { paper, baselineId: baselineId || null }))}
+      {item('PDF of the timeline', 'task grid and Gantt bars, paged for printing', () => exportTimelinePdf(plan, { paper, baselineId }))}
       <div className="export-pdf-options">
         <label>
           Paper
@@ -64,14 +65,7 @@ export function ImageExportItems({ session, plan }: { session: BoardSession; pla
         {plan.baselines.length > 0 && (
           <label>
             Baseline
-            <select value={baselineId} onChange={(e) => setBaselineId(e.currentTarget.value)} aria-label="PDF baseline">
-              <option value="">None</option>
-              {plan.baselines.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
-            </select>
+            <BaselineSelect baselines={plan.baselines} value={baselineId} onChange={setBaselineId} label="PDF baseline" />
           </label>
         )}
       </div>

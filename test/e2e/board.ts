@@ -26,16 +26,24 @@ export async function boardOf(page: Page): Promise<PlainBoard> {
   });
 }
 
-/** Polls the page's board until `predicate` holds (serialised into the page). */
-export async function waitForBoard(page: Page, predicate: (b: PlainBoard) => boolean, timeout = 5000): Promise<PlainBoard> {
+/**
+ * Reads `read(page)` every 30 ms until `predicate` holds and returns that value; after
+ * `timeout` ms throws with the last value seen (`what` names it in the message).
+ */
+export async function pollPage<T>(page: Page, what: string, read: (page: Page) => Promise<T>, predicate: (value: T) => boolean, timeout = 5000): Promise<T> {
   const started = Date.now();
-  let last: PlainBoard | null = null;
+  let last: T | null = null;
   while (Date.now() - started < timeout) {
-    last = await boardOf(page);
+    last = await read(page);
     if (predicate(last)) return last;
     await page.waitForTimeout(30);
   }
-  throw new Error(`board never matched; last seen: ${JSON.stringify(last)}`);
+  throw new Error(`${what} never matched; last seen: ${JSON.stringify(last)}`);
+}
+
+/** Polls the page's board until `predicate` holds. */
+export function waitForBoard(page: Page, predicate: (b: PlainBoard) => boolean, timeout = 5000): Promise<PlainBoard> {
+  return pollPage(page, 'board', boardOf, predicate, timeout);
 }
 
 export async function openBoard(page: Page, url: string): Promise<void> {

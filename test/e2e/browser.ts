@@ -27,6 +27,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export interface UserPage {
+  /** The remembered name (null: none, the name prompt shows). */
+  name: string | null;
   context: BrowserContext;
   page: Page;
   /** Console errors and page errors seen so far (tests assert there are none). */
@@ -36,8 +38,10 @@ export interface UserPage {
 const USER_COLORS = ['#e5484d', '#0090ff', '#30a46c', '#8e4ec6'];
 let nextColor = 0;
 
+export type Viewport = { width: number; height: number };
+
 /** A new user (own context) with a remembered name and colour, so the name prompt does not block. */
-export async function openUser(browser: Browser, name: string | null, viewport = { width: 1280, height: 800 }): Promise<UserPage> {
+export async function openUser(browser: Browser, name: string | null, viewport: Viewport = { width: 1280, height: 800 }): Promise<UserPage> {
   const color = USER_COLORS[nextColor++ % USER_COLORS.length]!;
   const context = await browser.newContext({ viewport });
   if (name !== null) {
@@ -54,7 +58,7 @@ export async function openUser(browser: Browser, name: string | null, viewport =
     if (msg.type() === 'error') errors.push(msg.text());
   });
   page.on('pageerror', (err) => errors.push(String(err)));
-  return { context, page, errors };
+  return { name, context, page, errors };
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

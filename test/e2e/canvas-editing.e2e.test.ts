@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../shared/doc/read.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { boardOf, createTaskByHand, drag, openBoard, shapeCenter, stagePoint, waitForBoard } from './board.ts';
-import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import { screenshot, type UserPage } from './browser.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * Editing on the canvas with the real mouse and keyboard, watched by a second person: live
@@ -11,32 +11,17 @@ import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts
  * zoom. Ada edits, Bob watches; the pair is opened once and each test opens a new board.
  * `window.planvas` is only read (where shapes are, what the document holds).
  */
-let server: TestServer;
-let browser: Browser;
+const e2e = useE2e();
 let ada: UserPage;
 let bob: UserPage;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-  ada = await openUser(browser, 'Ada');
-  bob = await openUser(browser, 'Bob');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(() => {
-  for (const user of [ada, bob]) {
-    const errors = user.errors.splice(0);
-    expect(errors, 'console errors').toEqual([]);
-  }
+  ada = await e2e.openFileUser('Ada');
+  bob = await e2e.openFileUser('Bob');
 });
 
 async function bothOnNewBoard(title: string): Promise<string> {
-  const board = await createBoard(server.url, title);
+  const board = await e2e.createBoard(title);
   await Promise.all([openBoard(ada.page, board.editUrl), openBoard(bob.page, board.editUrl)]);
   return board.editUrl;
 }
@@ -280,7 +265,7 @@ describe('editing the canvas while a peer watches', () => {
   it('copy in one board and paste into another brings the cards and their link', async () => {
     await bothOnNewBoard('Source');
     const [a, b] = await twoLinkedTasks(ada.page);
-    const target = await createBoard(server.url, 'Target');
+    const target = await e2e.createBoard('Target');
     const other = await ada.context.newPage();
     try {
       await openBoard(other, target.editUrl);

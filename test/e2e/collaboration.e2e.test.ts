@@ -1,44 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateBoardResponse } from '../../shared/protocol/api.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
-import { boardOf, createTaskByHand, drag, openBoard, renameByHand, shapeCenter, stagePoint, waitForBoard } from './board.ts';
-import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import { boardOf, createTaskByHand, drag, renameByHand, shapeCenter, stagePoint, waitForBoard } from './board.ts';
+import { screenshot, type UserPage } from './browser.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * Two (or three) real Chromium users on one board, served by the real server with the built
  * client. Everything is done with the mouse and keyboard; screenshots go to test-artifacts/.
  */
-let server: TestServer;
-let browser: Browser;
-const users: UserPage[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const user of users.splice(0)) {
-    // Failed WebSocket/fetch attempts while offline are the browser's own messages, not ours.
-    const ours = user.errors.filter((e) => !/WebSocket|ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR/.test(e));
-    await user.context.close();
-    expect(ours, 'console errors').toEqual([]);
-  }
-});
+// Failed WebSocket/fetch attempts while offline are the browser's own messages, not ours.
+const e2e = useE2e({ browserNoise: /WebSocket|ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR/ });
 
 async function twoUsersOnNewBoard(title: string): Promise<{ board: CreateBoardResponse; ada: UserPage; bob: UserPage }> {
-  const board = await createBoard(server.url, title);
-  const ada = await openUser(browser, 'Ada');
-  const bob = await openUser(browser, 'Bob');
-  users.push(ada, bob);
-  await openBoard(ada.page, board.editUrl);
-  await openBoard(bob.page, board.editUrl);
+  const board = await e2e.createBoard(title);
+  const ada = await e2e.openUserOn('Ada', board.editUrl);
+  const bob = await e2e.openUserOn('Bob', board.editUrl);
   return { board, ada, bob };
 }
 
@@ -161,9 +137,7 @@ describe('two people on one board in real browsers', () => {
 
   it('a view link watches live but cannot edit', async () => {
     const { board, ada } = await twoUsersOnNewBoard('Review');
-    const viewer = await openUser(browser, 'Stakeholder');
-    users.push(viewer);
-    await openBoard(viewer.page, board.viewUrl);
+    const viewer = await e2e.openUserOn('Stakeholder', board.viewUrl);
 
     await createTaskByHand(ada.page, 250, 200, 'Visible to viewers');
     await waitForBoard(viewer.page, (b) => b.tasks.some((t) => t.title === 'Visible to viewers'));

@@ -1,49 +1,26 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDependency, createNote, createTask } from '../../shared/doc/ops.ts';
-import { connectClient, type TestClient } from '../helpers/clients.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
-import { ARTIFACTS_DIR, launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import { saveBaseline } from '../../shared/doc/planOps.ts';
+import type { TestClient } from '../helpers/clients.ts';
+import { ARTIFACTS_DIR, screenshot } from './browser.ts';
 import { openBoard, shapeCenter } from './board.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * Image and PDF exports in real Chromium, through the Import / Export menu: the files a user
  * downloads are checked byte by byte (PNG signature and size, SVG parsed and its shapes
  * counted, PDF pages and text), for an editor and for a view-only link.
  */
-let server: TestServer;
-let browser: Browser;
-const users: UserPage[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const user of users.splice(0)) {
-    const ours = user.errors.filter((e) => !/WebSocket|net::ERR/.test(e));
-    await user.context.close();
-    expect(ours, 'console errors').toEqual([]);
-  }
-});
+const e2e = useE2e({ browserNoise: /WebSocket|net::ERR/ });
 
 async function seed(title: string, fill: (doc: TestClient['doc']) => void) {
-  const board = await createBoard(server.url, title);
-  const client = connectClient(server.wsUrl, board.id, board.editToken);
-  clients.push(client);
-  await client.synced;
+  const board = await e2e.createBoard(title);
+  const client = await e2e.connect(board.id, board.editToken);
   fill(client.doc);
   return board;
 }
@@ -142,8 +119,7 @@ describe('image and PDF exports in a real browser', () => {
       createDependency(doc, ids.design!, ids.build!);
       createDependency(doc, ids.design!, ids.docs!, { type: 'SS', lag: 2 });
     });
-    const ada = await openUser(browser, 'Ada');
-    users.push(ada);
+    const ada = await e2e.openUser('Ada');
     const { page } = ada;
     await openBoard(page, board.editUrl);
 
@@ -213,9 +189,7 @@ describe('image and PDF exports in a real browser', () => {
       }
       createTask(doc, { title: 'Go live', milestone: true, duration: 0, x: 0, y: 2200 });
     });
-    const ada = await openUser(browser, 'Ada');
-    users.push(ada);
-    await openBoard(ada.page, board.editUrl);
+    const ada = await e2e.openUserOn('Ada', board.editUrl);
     const pdf = await exportVia(ada.page, 'PDF of the timeline');
     expect(pdf.name).toBe('Big release timeline.pdf');
     expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -234,9 +208,7 @@ describe('image and PDF exports in a real browser', () => {
       createTask(doc, { title: 'West', x: 0, y: 0 });
       createTask(doc, { title: 'East', x: 30_000, y: 0 });
     });
-    const ada = await openUser(browser, 'Ada');
-    users.push(ada);
-    await openBoard(ada.page, board.editUrl);
+    const ada = await e2e.openUserOn('Ada', board.editUrl);
     const png = await exportVia(ada.page, 'PNG of the canvas');
     const size = pngDimensions(png.bytes);
     // 30,304 units wide: 2x would be 60,608 px; capped at 16,384 px a side.
@@ -250,14 +222,41 @@ describe('image and PDF exports in a real browser', () => {
       createTask(doc, { title: 'Seen by a viewer', x: 0, y: 0 });
       createNote(doc, { text: 'A note', x: 300, y: 0 });
     });
-    const viewer = await openUser(browser, 'Vic');
-    users.push(viewer);
-    await openBoard(viewer.page, board.viewUrl);
+    const viewer = await e2e.openUserOn('Vic', board.viewUrl);
     const svg = await exportVia(viewer.page, 'SVG of the canvas');
     const groups = groupsOf(svg.bytes.toString('utf8'));
     expect(kinds(groups, 'task')).toHaveLength(1);
     expect(kinds(groups, 'note')).toHaveLength(1);
     const pdf = await exportVia(viewer.page, 'PDF of the timeline');
     expect(pdfText(pdf.bytes)).toContain('(Seen by a viewer)');
+  });
+
+  it('the timeline and the PDF export offer the same baseline choice, None or a saved baseline, and use it', async () => {
+    const board = await seed('Baselined plan', (doc) => {
+      doc.getMap('meta').set('projectStart', '2026-11-16'); // a Monday
+      const design = createTask(doc, { title: 'Design', duration: 5, x: 0, y: 0 });
+      // Saved when Design was 3 days: the plan now finishes 2 working days later.
+      saveBaseline(doc, 'Kickoff', { [design]: { start: '2026-11-16', finish: '2026-11-18', duration: 3, cost: 0 } }, '2026-11-01T00:00:00.000Z');
+    });
+    const ada = await e2e.openUserOn('Ada', board.editUrl);
+    await ada.page.getByRole('tab', { name: 'Timeline', exact: true }).click();
+    const shown = ada.page.getByLabel('Baseline shown');
+    expect(await shown.locator('option').allTextContents()).toEqual(['None', 'Kickoff']);
+    await shown.selectOption({ label: 'Kickoff' });
+    await ada.page.getByText('Against “Kickoff”').waitFor();
+    await screenshot(ada.page, 'issue4-R2-timeline-baseline-shown');
+    await shown.selectOption({ label: 'None' });
+    await expect.poll(() => ada.page.getByText('Against “Kickoff”').count()).toBe(0);
+
+    // The PDF draws baseline bars (their fill, #94a3b8) only when a baseline is chosen in the menu.
+    const baselineFill = /0\.58 0\.64 0\.72 rg/g;
+    const plain = await exportVia(ada.page, 'PDF of the timeline');
+    expect(pdfText(plain.bytes).match(baselineFill)).toBeNull();
+    const pdfChoice = ada.page.getByLabel('PDF baseline');
+    expect(await pdfChoice.locator('option').allTextContents()).toEqual(['None', 'Kickoff']);
+    await pdfChoice.selectOption({ label: 'Kickoff' });
+    await screenshot(ada.page, 'issue4-R2-export-pdf-baseline');
+    const withBaseline = await exportVia(ada.page, 'PDF of the timeline');
+    expect(pdfText(withBaseline.bytes).match(baselineFill)).toHaveLength(1);
   });
 });

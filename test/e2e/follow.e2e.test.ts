@@ -1,39 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createTask } from '../../shared/doc/ops.ts';
-import { connectClient, type TestClient } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { boardOf, shapeCenter, stagePoint } from './board.ts';
-import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import { screenshot } from './browser.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * Reviews with three real Chromium users: Ada presents (edit link), Bob edits, Vic watches
  * through the view-only link. The Share dialog, the viewer's missing edit controls, follow
  * from the presence list, Present, and the laser pointer, all with the mouse and keyboard.
  */
-let server: TestServer;
-let browser: Browser;
-const users: UserPage[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const user of users.splice(0)) {
-    const ours = user.errors.filter((e) => !/WebSocket|net::ERR/.test(e));
-    await user.context.close();
-    expect(ours, 'console errors').toEqual([]);
-  }
-});
+const e2e = useE2e({ browserNoise: /WebSocket|net::ERR/ });
 
 type Vp = { x: number; y: number; zoom: number };
 const viewportOf = (page: Page) => page.evaluate(() => window.planvas!.canvas!.store.getState().viewport as Vp);
@@ -61,10 +38,9 @@ async function switchTab(page: Page, label: 'Canvas' | 'Timeline' | 'Board'): Pr
  * does), and the plan gets three tasks through a headless editor.
  */
 async function reviewBoard() {
-  const ada = await openUser(browser, 'Ada');
-  users.push(ada);
-  await ada.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  await ada.page.goto(server.url);
+  const ada = await e2e.openUser('Ada');
+  await ada.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.server.url });
+  await ada.page.goto(e2e.server.url);
   await ada.page.getByLabel('Board title').fill('Quarterly review');
   await ada.page.getByRole('button', { name: 'New board' }).click();
   await ada.page.waitForURL(/\/b\/[^?]+\?token=/);
@@ -72,9 +48,7 @@ async function reviewBoard() {
   const url = new URL(ada.page.url());
   const id = decodeURIComponent(url.pathname.split('/').pop()!);
   const editToken = url.searchParams.get('token')!;
-  const client = connectClient(server.wsUrl, id, editToken);
-  clients.push(client);
-  await client.synced;
+  const client = await e2e.connect(id, editToken);
   const tasks = {
     design: createTask(client.doc, { title: 'Design', x: 0, y: 0, status: 'todo', duration: 3 }),
     build: createTask(client.doc, { title: 'Build', x: 320, y: 0, status: 'todo', duration: 5 }),
@@ -104,9 +78,8 @@ describe('sharing, viewers, follow and present in three browsers', () => {
     await ada.page.keyboard.press('Escape');
 
     // --- Bob edits, Vic watches through the view-only link.
-    const bob = await openUser(browser, 'Bob');
-    const vic = await openUser(browser, 'Vic');
-    users.push(bob, vic);
+    const bob = await e2e.openUser('Bob');
+    const vic = await e2e.openUser('Vic');
     await bob.page.goto(editUrl);
     await vic.page.goto(viewUrl);
     await waitConnected(bob.page);

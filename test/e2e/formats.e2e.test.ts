@@ -1,40 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createThread } from '../../shared/doc/comments.ts';
 import { createDependency, createNote, createTask } from '../../shared/doc/ops.ts';
 import { saveBaseline } from '../../shared/doc/planOps.ts';
-import { connectClient, type TestClient } from '../helpers/clients.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import { screenshot } from './browser.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * Import and export in real Chromium: a Planvas JSON file imported through the file picker
  * in one browser replaces the board for everyone; a 5,000-row CSV shows progress, is checked
  * in a worker and imports in one step; a view-only link gets exports and the calendar only.
  */
-let server: TestServer;
-let browser: Browser;
-const users: UserPage[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const user of users.splice(0)) {
-    const ours = user.errors.filter((e) => !/WebSocket|net::ERR/.test(e));
-    await user.context.close();
-    expect(ours, 'console errors').toEqual([]);
-  }
-});
+const e2e = useE2e({ browserNoise: /WebSocket|net::ERR/ });
 
 async function open(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -57,10 +34,8 @@ async function watchForProgress(page: Page): Promise<void> {
 describe('formats in the browser', () => {
   it('a JSON file exported from one board, imported through the file picker, replaces another board for every browser on it', async () => {
     // Board A, with links, a note, a baseline and a comment, written by a stock y-websocket client.
-    const source = await createBoard(server.url, 'Source board');
-    const writer = connectClient(server.wsUrl, source.id, source.editToken);
-    clients.push(writer);
-    await writer.synced;
+    const source = await e2e.createBoard('Source board');
+    const writer = await e2e.connect(source.id, source.editToken);
     const design = createTask(writer.doc, { title: 'Design', duration: 5, x: 0, y: 0 });
     const build = createTask(writer.doc, { title: 'Build', duration: 8, x: 320, y: 0 });
     const ship = createTask(writer.doc, { title: 'Ship', milestone: true, duration: 0, x: 640, y: 0 });
@@ -69,13 +44,12 @@ describe('formats in the browser', () => {
     createNote(writer.doc, { text: 'From board A', x: 0, y: 220 });
     saveBaseline(writer.doc, 'Kickoff', { [design]: { start: '2026-03-02', finish: '2026-03-06', duration: 5, cost: 0 } }, '2026-03-01T00:00:00.000Z');
     createThread(writer.doc, { anchor: { kind: 'task', taskId: build }, text: 'Is 8 days enough?', author: { name: 'Ann', color: '#e5484d' } });
-    await expect.poll(async () => (await (await fetch(`${server.url}/api/boards/${source.id}/schedule?token=${source.viewToken}`)).json()).tasks.length).toBe(3);
-    const file = await (await fetch(`${server.url}/api/boards/${source.id}/export?format=json&token=${source.viewToken}`)).text();
+    await expect.poll(async () => (await (await fetch(`${e2e.server.url}/api/boards/${source.id}/schedule?token=${source.viewToken}`)).json()).tasks.length).toBe(3);
+    const file = await (await fetch(`${e2e.server.url}/api/boards/${source.id}/export?format=json&token=${source.viewToken}`)).text();
 
-    const target = await createBoard(server.url, 'Target board');
-    const ada = await openUser(browser, 'Ada');
-    const bob = await openUser(browser, 'Bob');
-    users.push(ada, bob);
+    const target = await e2e.createBoard('Target board');
+    const ada = await e2e.openUser('Ada');
+    const bob = await e2e.openUser('Bob');
     await open(ada.page, target.editUrl);
     await open(bob.page, target.editUrl);
 
@@ -83,7 +57,7 @@ describe('formats in the browser', () => {
     await screenshot(ada.page, 'issue4-B1-menu-editor');
     await ada.page.getByTestId('import-file-input').setInputFiles({ name: 'Source board.json', mimeType: 'application/json', buffer: Buffer.from(file) });
     const dialog = ada.page.getByTestId('import-dialog');
-    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('ready');
+    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 15_000 }).toBe('ready');
     const text = (await dialog.textContent()) ?? '';
     expect(text).toContain('Ready to import: 3 tasks, 2 links, 1 note, 1 baseline and 1 comment thread');
     expect(text).toContain('replaces everything on this board');
@@ -91,7 +65,7 @@ describe('formats in the browser', () => {
     // Nothing is written before the user confirms.
     expect(await taskTitles(bob.page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Replace board content' }).click();
-    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('done');
+    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 15_000 }).toBe('done');
 
     await expect.poll(() => taskTitles(bob.page), { timeout: 5000 }).toEqual(['Build', 'Design', 'Ship']);
     const bobBoard = await bob.page.evaluate(() => {
@@ -104,7 +78,7 @@ describe('formats in the browser', () => {
 
     // The server's export of the target is now the file (same ids), apart from the export time.
     const blank = (s: string) => s.replace(/"exportedAt": "[^"]*"/, '');
-    await expect.poll(async () => blank(await (await fetch(`${server.url}/api/boards/${target.id}/export?format=json&token=${target.viewToken}`)).text())).toBe(blank(file));
+    await expect.poll(async () => blank(await (await fetch(`${e2e.server.url}/api/boards/${target.id}/export?format=json&token=${target.viewToken}`)).text())).toBe(blank(file));
 
     // The import was one local step: one undo takes it back, for everyone.
     await ada.page.evaluate(() => window.planvas!.session!.undoManager.undo());
@@ -112,10 +86,9 @@ describe('formats in the browser', () => {
   });
 
   it('a 5,000-row CSV shows progress while it is read and checked, then imports in one step for everyone; a bad file lists its problems and imports nothing', async () => {
-    const board = await createBoard(server.url, 'Big plan');
-    const ada = await openUser(browser, 'Ada');
-    const bob = await openUser(browser, 'Bob');
-    users.push(ada, bob);
+    const board = await e2e.createBoard('Big plan');
+    const ada = await e2e.openUser('Ada');
+    const bob = await e2e.openUser('Bob');
     await open(ada.page, board.editUrl);
     await open(bob.page, board.editUrl);
 
@@ -127,7 +100,7 @@ describe('formats in the browser', () => {
     const dialog = ada.page.getByTestId('import-dialog');
     await dialog.waitFor();
     if ((await dialog.getAttribute('data-phase')) !== 'ready') await screenshot(ada.page, 'issue4-B1-csv-progress');
-    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 15_000 }).toBe('ready');
+    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
     expect(await ada.page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
     expect(await dialog.textContent()).toContain('Ready to import: 5,000 tasks and 4,500 links');
     await screenshot(ada.page, 'issue4-B1-csv-ready');
@@ -148,7 +121,7 @@ describe('formats in the browser', () => {
     const bad = JSON.stringify({ format: 'planvas-board', version: 1, board: { tasks: { 'no good': { title: 'x' } }, deps: { AAAAAAAAAAAAAAAAAAAAA: { type: 'FS' } } } });
     await ada.page.getByRole('button', { name: 'Import / Export' }).click();
     await ada.page.getByTestId('import-file-input').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
-    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('failed');
+    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 15_000 }).toBe('failed');
     const failed = (await dialog.textContent()) ?? '';
     expect(failed).toContain('Nothing was imported: the file has 2 problems');
     expect(failed).toContain('"no good" is not a valid id');
@@ -158,9 +131,8 @@ describe('formats in the browser', () => {
   });
 
   it('a file dropped on the board goes through the same check-and-confirm dialog', async () => {
-    const board = await createBoard(server.url, 'Drop target');
-    const ada = await openUser(browser, 'Ada');
-    users.push(ada);
+    const board = await e2e.createBoard('Drop target');
+    const ada = await e2e.openUser('Ada');
     await open(ada.page, board.editUrl);
     const csv = 'ID,Name,Duration,Predecessors\r\n1,Design,3 days,\r\n2,Build,2 days,1\r\n';
     await ada.page.evaluate((text) => {
@@ -170,7 +142,7 @@ describe('formats in the browser', () => {
       for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, csv);
     const dialog = ada.page.getByTestId('import-dialog');
-    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('ready');
+    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 15_000 }).toBe('ready');
     expect(await dialog.textContent()).toContain('Ready to import: 2 tasks and 1 link');
     expect(await taskTitles(ada.page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Import' }).click();
@@ -178,9 +150,8 @@ describe('formats in the browser', () => {
   });
 
   it('a view-only link has no import entries, and gets the exports and a calendar URL with the view token', async () => {
-    const board = await createBoard(server.url, 'Watched board');
-    const viewer = await openUser(browser, 'Vera');
-    users.push(viewer);
+    const board = await e2e.createBoard('Watched board');
+    const viewer = await e2e.openUser('Vera');
     await open(viewer.page, board.viewUrl);
     await viewer.page.getByRole('button', { name: 'Import / Export' }).click();
     const menu = viewer.page.getByRole('dialog', { name: 'Import or export the plan' });
@@ -190,7 +161,7 @@ describe('formats in the browser', () => {
     for (const name of [/^Export CSV/, /^Export JSON/, /^Export MS Project XML/]) expect(await menu.getByRole('button', { name }).count()).toBe(1);
     await menu.getByRole('button', { name: /Subscribe to calendar/ }).click();
     const url = await viewer.page.getByLabel('Calendar subscription URL').inputValue();
-    expect(url).toBe(`${server.url}/api/boards/${board.id}/calendar.ics?token=${encodeURIComponent(board.viewToken)}`);
+    expect(url).toBe(`${e2e.server.url}/api/boards/${board.id}/calendar.ics?token=${encodeURIComponent(board.viewToken)}`);
     await screenshot(viewer.page, 'issue4-B1-viewer-menu-calendar');
     const feed = await fetch(url);
     expect(feed.status).toBe(200);

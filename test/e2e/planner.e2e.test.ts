@@ -1,45 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createDependency, createTask } from '../../shared/doc/ops.ts';
-import { connectClient, type TestClient } from '../helpers/clients.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import { screenshot } from './browser.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * The planner views in real Chromium, two users on one board: a bar dragged in one
  * timeline moves its dependents and the critical path in the other; a card moved on one
  * Kanban board shows its new status in the other's timeline.
  */
-let server: TestServer;
-let browser: Browser;
-const users: UserPage[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const user of users.splice(0)) {
-    const ours = user.errors.filter((e) => !/WebSocket|net::ERR/.test(e));
-    await user.context.close();
-    expect(ours, 'console errors').toEqual([]);
-  }
-});
+const e2e = useE2e({ browserNoise: /WebSocket|net::ERR/ });
 
 /** A board with Design (3d) -> Build (2d), and Docs (8d) alone: Docs is the critical path. */
 async function seededBoard() {
-  const board = await createBoard(server.url, 'Release plan');
-  const client = connectClient(server.wsUrl, board.id, board.editToken);
-  clients.push(client);
-  await client.synced;
+  const board = await e2e.createBoard('Release plan');
+  const client = await e2e.connect(board.id, board.editToken);
   const doc = client.doc;
   doc.getMap('meta').set('projectStart', '2026-11-16'); // a Monday
   const design = createTask(doc, { title: 'Design', duration: 3, status: 'in-progress', x: 0, y: 0 });
@@ -66,9 +41,8 @@ async function barRect(page: Page, id: string): Promise<Rect> {
 describe('planner views, two people in real browsers', () => {
   it('dragging a bar in one timeline moves its dependents and the critical path in the other', async () => {
     const { board, ids } = await seededBoard();
-    const ada = await openUser(browser, 'Ada');
-    const bob = await openUser(browser, 'Bob');
-    users.push(ada, bob);
+    const ada = await e2e.openUser('Ada');
+    const bob = await e2e.openUser('Bob');
     await openView(ada.page, board.editUrl, 'timeline');
     await openView(bob.page, board.editUrl, 'timeline');
 
@@ -103,9 +77,8 @@ describe('planner views, two people in real browsers', () => {
 
   it('a card moved on one Kanban board shows its new status in the other timeline', async () => {
     const { board, ids } = await seededBoard();
-    const ada = await openUser(browser, 'Ada');
-    const bob = await openUser(browser, 'Bob');
-    users.push(ada, bob);
+    const ada = await e2e.openUser('Ada');
+    const bob = await e2e.openUser('Bob');
     await openView(ada.page, board.editUrl, 'board');
     await openView(bob.page, board.editUrl, 'timeline');
     const bobStatus = bob.page.locator(`[data-task-id="${ids.build}"] [data-testid="grid-status"]`);
@@ -132,10 +105,9 @@ describe('planner views, two people in real browsers', () => {
   });
 
   it('a CSV from MS Project imported in one browser appears in the other; a file with bad rows imports nothing and says why', async () => {
-    const board = await createBoard(server.url, 'Imported plan');
-    const ada = await openUser(browser, 'Ada');
-    const bob = await openUser(browser, 'Bob');
-    users.push(ada, bob);
+    const board = await e2e.createBoard('Imported plan');
+    const ada = await e2e.openUser('Ada');
+    const bob = await e2e.openUser('Bob');
     await openView(ada.page, board.editUrl, 'timeline');
     await openView(bob.page, board.editUrl, 'timeline');
 
@@ -147,7 +119,7 @@ describe('planner views, two people in real browsers', () => {
       buffer: Buffer.from('ID,Name,Duration,Predecessors\r\n1,Design,five,\r\n2,Self,3 days,2\r\n3,Ship,1 day,9\r\n'),
     });
     const dialog = ada.page.getByTestId('import-dialog');
-    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('failed');
+    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 15_000 }).toBe('failed');
     const result = dialog.locator('.io-result');
     await expect.poll(() => dialog.textContent()).toMatch(/nothing .*changed|bad row/i);
     const errorText = (await result.textContent()) ?? '';
@@ -170,7 +142,7 @@ describe('planner views, two people in real browsers', () => {
       ),
     });
     // Everything is checked first; nothing is written until the user confirms.
-    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('ready');
+    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 15_000 }).toBe('ready');
     expect(await ada.page.evaluate(() => window.planvas!.readBoard!().tasks.size)).toBe(0);
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await expect.poll(() => dialog.textContent()).toContain('Imported 4 tasks and 2 links');
@@ -186,9 +158,8 @@ describe('planner views, two people in real browsers', () => {
   });
 
   it('a CSV file dropped onto the board imports it, and the canvas shows the new cards with their dates', async () => {
-    const board = await createBoard(server.url, 'Dropped plan');
-    const ada = await openUser(browser, 'Ada');
-    users.push(ada);
+    const board = await e2e.createBoard('Dropped plan');
+    const ada = await e2e.openUser('Ada');
     await ada.page.goto(board.editUrl);
     await ada.page.waitForFunction(() => window.planvas?.status?.() === 'connected' && !!window.planvas?.canvas);
     // A real drag of a file from the desktop: dragenter, dragover and drop with a DataTransfer holding the file.
@@ -200,7 +171,7 @@ describe('planner views, two people in real browsers', () => {
       for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     });
     const dialog = ada.page.getByTestId('import-dialog');
-    await expect.poll(() => dialog.getAttribute('data-phase')).toBe('ready');
+    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 15_000 }).toBe('ready');
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await expect.poll(() => dialog.textContent()).toContain('Imported 2 tasks and 1 link');
     const schedule = await ada.page.evaluate(() => window.planvas!.schedule!());

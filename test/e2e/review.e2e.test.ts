@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/server.ts';
 import { openBoard, stagePoint } from './board.ts';
-import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import { screenshot } from './browser.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * The issue's "done when", in three real browsers: Pam (the PM, who made the board) brings a
@@ -15,27 +16,7 @@ import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts
  */
 const MSPDI = fs.readFileSync(path.join(ROOT, 'test/fixtures/mspdi/project2003-task-links.xml'));
 
-let server: TestServer;
-let browser: Browser;
-const users: UserPage[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const user of users.splice(0)) {
-    const ours = user.errors.filter((e) => !/WebSocket|Failed to load resource|net::ERR/.test(e));
-    await user.context.close();
-    expect(ours, 'console errors').toEqual([]);
-  }
-});
+const e2e = useE2e({ browserNoise: /WebSocket|Failed to load resource|net::ERR/ });
 
 type Follow = { target: number | null; reason?: string };
 const followOf = (page: Page) => page.evaluate(() => window.planvas!.follow!() as Follow);
@@ -55,9 +36,8 @@ async function barRect(page: Page, id: string): Promise<Rect> {
 describe('a review: presenter, editor and viewer on one board', () => {
   it('import from MS Project, named version, present, follow, comment, reschedule, compare and restore — live for all three', async () => {
     // --- Pam makes the board and imports the MS Project file through Import / Export.
-    const pam = await openUser(browser, 'Pam');
-    users.push(pam);
-    await pam.page.goto(server.url);
+    const pam = await e2e.openUser('Pam');
+    await pam.page.goto(e2e.server.url);
     await pam.page.getByLabel('Board title').fill('Relaunch review');
     await pam.page.getByRole('button', { name: 'New board' }).click();
     await pam.page.waitForURL(/\/b\/[^?]+\?token=/);
@@ -77,9 +57,8 @@ describe('a review: presenter, editor and viewer on one board', () => {
     const viewUrl = await share.getByLabel('View-only link', { exact: true }).inputValue();
     const editUrl = await share.getByLabel('Edit link', { exact: true }).inputValue();
     await pam.page.keyboard.press('Escape');
-    const ed = await openUser(browser, 'Ed');
-    const vi = await openUser(browser, 'Vi');
-    users.push(ed, vi);
+    const ed = await e2e.openUser('Ed');
+    const vi = await e2e.openUser('Vi');
     await openBoard(ed.page, editUrl);
     await openBoard(vi.page, viewUrl);
     await vi.page.waitForFunction(() => window.planvas!.readBoard!().tasks.size === 8);
@@ -162,6 +141,7 @@ describe('a review: presenter, editor and viewer on one board', () => {
 
     // --- Restore Kickoff: Ed and Vi see the task back where it was; Pam's history keeps a backup.
     await pam.page.getByTestId('history-restore').click();
+    await pam.page.getByTestId('history-restore-confirm').click();
     await pam.page.getByTestId('history-toast').filter({ hasText: 'Restored “Kickoff”' }).waitFor();
     for (const page of [pam.page, ed.page, vi.page]) await page.waitForFunction(({ id, was }) => window.planvas!.schedule!().tasks[id]?.start === was, { id: moved, was: before });
     await pam.page.getByTestId('history-item').filter({ hasText: 'Before restoring “Kickoff”' }).first().waitFor();

@@ -1,36 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
-import { openBoard } from './board.ts';
-import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pollPage } from './board.ts';
+import { screenshot } from './browser.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * Board settings in real browsers: one editor changes the title, the working week and the
  * statuses in the Settings dialog and a second page sees it live; then the board is deleted
  * with the typed confirmation and the second page is told.
  */
-let server: TestServer;
-let browser: Browser;
-const users: UserPage[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const user of users.splice(0)) {
-    // Refused reconnects and the 404 of a deleted board are the browser's own messages.
-    const ours = user.errors.filter((e) => !/WebSocket|Failed to load resource|net::ERR|404/.test(e));
-    await user.context.close();
-    expect(ours, 'console errors').toEqual([]);
-  }
-});
+// Refused reconnects and the 404 of a deleted board are the browser's own messages.
+const e2e = useE2e({ browserNoise: /WebSocket|Failed to load resource|net::ERR|404/ });
 
 type Meta = { title: string; workingDays: number[]; statuses: { key: string; label: string }[]; wipLimits: Record<string, number>; viewersMayComment: boolean };
 const metaOf = (page: Page): Promise<Meta> =>
@@ -38,25 +18,13 @@ const metaOf = (page: Page): Promise<Meta> =>
     const { title, workingDays, statuses, wipLimits, viewersMayComment } = window.planvas!.readBoard!().meta;
     return { title, workingDays, statuses, wipLimits, viewersMayComment };
   });
-async function waitForMeta(page: Page, predicate: (m: Meta) => boolean, timeout = 5000): Promise<Meta> {
-  const started = Date.now();
-  let last: Meta | null = null;
-  while (Date.now() - started < timeout) {
-    last = await metaOf(page);
-    if (predicate(last)) return last;
-    await page.waitForTimeout(30);
-  }
-  throw new Error(`meta never matched; last seen: ${JSON.stringify(last)}`);
-}
+const waitForMeta = (page: Page, predicate: (m: Meta) => boolean): Promise<Meta> => pollPage(page, 'meta', metaOf, predicate);
 
 describe('board settings dialog', () => {
   it('an editor changes title, working days, statuses and WIP limits; the other page sees them; the viewer sees them read-only', async () => {
-    const board = await createBoard(server.url, 'Settings demo');
-    const ada = await openUser(browser, 'Ada');
-    const bob = await openUser(browser, 'Bob');
-    users.push(ada, bob);
-    await openBoard(ada.page, board.editUrl);
-    await openBoard(bob.page, board.viewUrl);
+    const board = await e2e.createBoard('Settings demo');
+    const ada = await e2e.openUserOn('Ada', board.editUrl);
+    const bob = await e2e.openUserOn('Bob', board.viewUrl);
 
     const dialog = ada.page.getByRole('dialog', { name: 'Board settings' });
     await ada.page.getByRole('button', { name: 'Board settings' }).click();
@@ -129,12 +97,9 @@ describe('board settings dialog', () => {
   });
 
   it('deleting with the typed title: the editor goes home with a notice, the other page is told and stops syncing', async () => {
-    const board = await createBoard(server.url, 'Old plan');
-    const ada = await openUser(browser, 'Ada');
-    const bob = await openUser(browser, 'Bob');
-    users.push(ada, bob);
-    await openBoard(ada.page, board.editUrl);
-    await openBoard(bob.page, board.editUrl);
+    const board = await e2e.createBoard('Old plan');
+    const ada = await e2e.openUserOn('Ada', board.editUrl);
+    const bob = await e2e.openUserOn('Bob', board.editUrl);
 
     await ada.page.getByRole('button', { name: 'Board settings' }).click();
     const dialog = ada.page.getByRole('dialog', { name: 'Board settings' });
@@ -160,7 +125,7 @@ describe('board settings dialog', () => {
     await bob.page.waitForFunction(async (id) => !(await indexedDB.databases()).some((d) => d.name === `planvas-board-${id}`), board.id);
     expect(await bob.page.evaluate(() => localStorage.getItem('planvas.recentBoards') ?? '[]')).not.toContain(board.id);
     await bob.page.waitForTimeout(1500);
-    expect((await fetch(`${server.url}/api/boards/${board.id}?token=${board.editToken}`)).status).toBe(404);
+    expect((await fetch(`${e2e.server.url}/api/boards/${board.id}?token=${board.editToken}`)).status).toBe(404);
 
     // Reopening the link: "no board at this link".
     await bob.page.goto(board.editUrl);
@@ -168,18 +133,16 @@ describe('board settings dialog', () => {
   });
 
   it('a page that was offline while the board was deleted finds out when it comes back, and does not recreate it', async () => {
-    const board = await createBoard(server.url, 'Deleted while away');
-    const cy = await openUser(browser, 'Cy');
-    users.push(cy);
-    await openBoard(cy.page, board.editUrl);
+    const board = await e2e.createBoard('Deleted while away');
+    const cy = await e2e.openUserOn('Cy', board.editUrl);
     await cy.context.setOffline(true);
     await cy.page.waitForFunction(() => window.planvas?.status?.() !== 'connected');
-    const res = await fetch(`${server.url}/api/boards/${board.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${board.editToken}`, 'X-Confirm-Delete': board.id } });
+    const res = await fetch(`${e2e.server.url}/api/boards/${board.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${board.editToken}`, 'X-Confirm-Delete': board.id } });
     expect(res.status).toBe(204);
     await cy.context.setOffline(false);
     // Its reconnects are refused (404); after a few, the page asks the REST API and learns why.
     await cy.page.getByRole('alert').filter({ hasText: 'This board was deleted' }).waitFor({ timeout: 20_000 });
     await screenshot(cy.page, 'issue4-settings-deleted-while-away');
-    expect((await fetch(`${server.url}/api/boards/${board.id}?token=${board.editToken}`)).status).toBe(404);
+    expect((await fetch(`${e2e.server.url}/api/boards/${board.id}?token=${board.editToken}`)).status).toBe(404);
   });
 });

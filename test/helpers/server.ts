@@ -196,4 +196,16 @@ export async function createBoard(baseUrl: string, title?: string): Promise<Crea
   return (await res.json()) as CreateBoardResponse;
 }
 
+/**
+ * The URL of a board's REST route, `<base>/api/boards/<id>[/<route>][?<query>&token=<token>]`
+ * (the token encoded; `route` with or without its leading slash, '' for the board itself).
+ *
+ * @example boardApiUrl(server.url, board.id, 'export', board.viewToken, 'format=csv')
+ */
+export function boardApiUrl(baseUrl: string, boardId: string, route = '', token?: string, query = ''): string {
+  const path = route.replace(/^\//, '');
+  const search = [query, token ? `token=${encodeURIComponent(token)}` : ''].filter(Boolean).join('&');
+  return `${baseUrl}/api/boards/${boardId}${path ? `/${path}` : ''}${search ? `?${search}` : ''}`;
+}
+
 export { createLogger };

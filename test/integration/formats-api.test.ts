@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { createThread, readComments } from '../../shared/doc/comments.ts';
 import { createDependency, createNote, createTask } from '../../shared/doc/ops.ts';
@@ -7,28 +7,20 @@ import { readBoard } from '../../shared/doc/read.ts';
 import { newId } from '../../shared/ids.ts';
 import type { ScheduleReport } from '../../shared/planning/report.ts';
 import { signToken } from '../../server/auth/tokens.ts';
-import { connectClient, waitFor, type TestClient } from '../helpers/clients.ts';
-import { TEST_SECRET, createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/clients.ts';
+import { TEST_SECRET, createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { serverSuite } from '../helpers/suite.ts';
 
 /** The export with its one moving part (the export time) blanked. */
 const withoutExportedAt = (text: string) => text.replace(/"exportedAt": "[^"]*"/, '"exportedAt": ""');
 
 describe('formats API: JSON export/import, iCalendar feed, import refusals', () => {
-  const dataDir = makeTempDir();
   let server: TestServer;
-  const clients: TestClient[] = [];
-
+  const { dataDir, url, client } = serverSuite(() => server);
   beforeAll(async () => {
     server = await startTestServer({ dataDir });
   });
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server?.close();
-    removeTempDir(dataDir);
-  });
 
-  const url = (id: string, route: string, token?: string, query = '') =>
-    `${server.url}/api/boards/${id}/${route}?${query}${token ? `${query ? '&' : ''}token=${encodeURIComponent(token)}` : ''}`;
   const post = (id: string, format: string, token: string | undefined, body: string, type = 'application/json') =>
     fetch(url(id, 'import', token, `format=${format}`), { method: 'POST', headers: { 'content-type': type }, body });
   const exportJson = async (id: string, token: string) => {
@@ -39,12 +31,6 @@ describe('formats API: JSON export/import, iCalendar feed, import refusals', () 
     return res.text();
   };
   const schedule = async (id: string, token: string) => (await (await fetch(url(id, 'schedule', token))).json()) as ScheduleReport;
-  const client = async (id: string, token: string) => {
-    const c = connectClient(server.wsUrl, id, token);
-    clients.push(c);
-    await c.synced;
-    return c;
-  };
 
   /** Board A, written live by a stock y-websocket client: every kind of content. */
   async function richBoard() {

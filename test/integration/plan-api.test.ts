@@ -1,45 +1,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids.ts';
 import { readBoard } from '../../shared/doc/read.ts';
 import { exportPlanCsv } from '../../shared/formats/csv/index.ts';
 import type { ScheduleReport } from '../../shared/planning/report.ts';
 import { signToken } from '../../server/auth/tokens.ts';
-import { connectClient, waitFor, type TestClient } from '../helpers/clients.ts';
-import { ROOT, TEST_SECRET, createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/clients.ts';
+import { ROOT, TEST_SECRET, createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { serverSuite } from '../helpers/suite.ts';
 
 const FIXTURE = fs.readFileSync(path.join(ROOT, 'test/fixtures/msproject-export.csv'), 'utf8');
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe('plan REST API: schedule, export, import', () => {
-  const dataDir = makeTempDir();
   let server: TestServer;
-  const clients: TestClient[] = [];
-
+  const { dataDir, clients, url, client } = serverSuite(() => server);
   beforeAll(async () => {
     server = await startTestServer({ dataDir });
   });
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server?.close();
-    removeTempDir(dataDir);
-  });
 
-  const url = (id: string, route: string, token?: string, query = '') =>
-    `${server.url}/api/boards/${id}/${route}?${query}${token ? `${query ? '&' : ''}token=${encodeURIComponent(token)}` : ''}`;
   const importCsv = (id: string, token: string | undefined, body: string | Blob, query = 'format=csv') =>
     fetch(url(id, 'import', token, query), { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
   const getSchedule = async (id: string, token: string) => {
     const res = await fetch(url(id, 'schedule', token));
     expect(res.status).toBe(200);
     return (await res.json()) as ScheduleReport;
-  };
-  const client = async (id: string, token: string) => {
-    const c = connectClient(server.wsUrl, id, token);
-    clients.push(c);
-    await c.synced;
-    return c;
   };
 
   it('import with the edit token: 200, a connected client sees the tasks, the schedule and the export reflect them', async () => {

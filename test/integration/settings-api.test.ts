@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readBoard } from '../../shared/doc/read.ts';
 import { createTask } from '../../shared/doc/ops.ts';
@@ -6,34 +6,21 @@ import type { BoardSettings } from '../../shared/protocol/settings.ts';
 import { DEFAULT_STATUSES } from '../../shared/schema/entities.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
 import { connectClient, sleep, upgradeStatus, waitFor, type TestClient } from '../helpers/clients.ts';
-import { createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { serverSuite } from '../helpers/suite.ts';
 
 describe('board settings and deleting a board over REST', () => {
-  const dataDir = makeTempDir();
   let server: TestServer;
-  const clients: TestClient[] = [];
-
+  const { dataDir, clients, url: api, client } = serverSuite(() => server);
   beforeAll(async () => {
     server = await startTestServer({ dataDir });
   });
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server?.close();
-    removeTempDir(dataDir);
-  });
 
-  const api = (id: string, route: string, token?: string) => `${server.url}/api/boards/${id}${route}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   const getSettings = (id: string, token: string) => fetch(api(id, '/settings', token));
   const patch = (id: string, token: string, body: unknown, contentType = 'application/json') =>
     fetch(api(id, '/settings', token), { method: 'PATCH', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const del = (id: string, token: string, confirm?: string) =>
     fetch(api(id, '', token), { method: 'DELETE', headers: confirm === undefined ? {} : { 'X-Confirm-Delete': confirm } });
-  const client = async (id: string, token: string) => {
-    const c = connectClient(server.wsUrl, id, token);
-    clients.push(c);
-    await c.synced;
-    return c;
-  };
 
   it('GET with either token answers the defaults of a new board', async () => {
     const board = await createBoard(server.url, 'Q3 plan');

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDependency, createNote, deleteEntities, createTask, moveShapes, setNoteText, updateShape } from '../../shared/doc/ops.ts';
 import { readBoard } from '../../shared/doc/read.ts';
-import { connectClient, sameState, waitFor, type TestClient } from '../helpers/clients.ts';
-import { createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectClient, sameState, waitFor } from '../helpers/clients.ts';
+import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { serverSuite } from '../helpers/suite.ts';
 
 /** Board content without ids' order noise: what a user sees. */
 function view(doc: Y.Doc) {
@@ -13,22 +14,10 @@ function view(doc: Y.Doc) {
 }
 
 describe('live sync through the server (stock y-websocket clients)', () => {
-  const dataDir = makeTempDir();
   let server: TestServer;
-  const clients: TestClient[] = [];
-  const client = (boardId: string, token: string) => {
-    const c = connectClient(server.wsUrl, boardId, token);
-    clients.push(c);
-    return c;
-  };
-
+  const { dataDir, clients, connect: client } = serverSuite(() => server);
   beforeAll(async () => {
     server = await startTestServer({ dataDir });
-  });
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server?.close();
-    removeTempDir(dataDir);
   });
 
   it('three editors making concurrent edits converge to the same board', async () => {

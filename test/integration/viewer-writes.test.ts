@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTask } from '../../shared/doc/ops.ts';
 import { readBoard } from '../../shared/doc/read.ts';
 import { exportBoardJson } from '../../shared/formats/json/index.ts';
 import { exportMspdi } from '../../shared/formats/mspdi/index.ts';
 import { connectClient, waitFor, type TestClient } from '../helpers/clients.ts';
-import { createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { serverSuite } from '../helpers/suite.ts';
 
 /**
  * The issue's promise, tried path by path: a view-only link cannot change a board through
@@ -15,9 +16,8 @@ import { createBoard, makeTempDir, removeTempDir, startTestServer, type TestServ
  * exist (404) can never pass as "refused".
  */
 describe('a view-only link cannot write through any path', () => {
-  const dataDir = makeTempDir();
   let server: TestServer;
-  const clients: TestClient[] = [];
+  const { dataDir, clients, client } = serverSuite(() => server);
   let board: Awaited<ReturnType<typeof createBoard>>;
   let editor: TestClient;
   let taskId: string;
@@ -44,16 +44,9 @@ describe('a view-only link cannot write through any path', () => {
   beforeAll(async () => {
     server = await startTestServer({ dataDir });
     board = await createBoard(server.url, 'Review');
-    editor = connectClient(server.wsUrl, board.id, board.editToken);
-    clients.push(editor);
-    await editor.synced;
+    editor = await client(board.id, board.editToken);
     taskId = createTask(editor.doc, { title: 'Kickoff', x: 0, y: 0 }, 'test');
     await waitFor(async () => (await (await call('GET', '/export?format=json', board.viewToken)).text()).includes('Kickoff'), 'the task stored');
-  });
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server?.close();
-    removeTempDir(dataDir);
   });
 
   it('WebSocket: a viewer’s document update is never applied, relayed or stored', async () => {

@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import type { PresenceState } from '../../shared/protocol/presence.ts';
-import type { BoardSession, PresencePublisher } from '../../client/board/session.ts';
+import type { BoardSession } from '../../client/board/session.ts';
 import { createCanvasStore, MAX_ZOOM, MIN_ZOOM } from '../../client/canvas/store.ts';
 import { visibleRect } from '../../client/canvas/viewport.ts';
 import { followViewport } from '../../client/follow/followMath.ts';
 import { LaserTrail } from '../../client/follow/laserTrail.ts';
 import { FollowController } from '../../client/follow/followController.ts';
+import { createPresencePublisher, PRESENCE_INTERVAL_MS } from '../../client/sync/presencePublisher.ts';
+import type { Timers } from '../../client/sync/throttle.ts';
 
 describe('follow viewport math', () => {
   it('shows the same area in a window of the same size', () => {
@@ -93,37 +94,22 @@ function fakeDom() {
   };
 }
 
-/** A peer: its own awareness, with a publisher that writes at once (no throttle). */
+/** A clock that has moved one presence interval on at every reading: the publisher's throttle never holds a change back. */
+const instantTimers: Timers = {
+  now: (() => {
+    let t = 0;
+    return () => (t += PRESENCE_INTERVAL_MS);
+  })(),
+  setTimeout: () => {
+    throw new Error('an instant clock never waits');
+  },
+  clearTimeout: () => {},
+};
+
+/** A peer: its own awareness and the app's presence publisher, which here writes at once. */
 function peer(name: string, role: 'edit' | 'view' = 'edit') {
   const awareness = new Awareness(new Y.Doc());
-  const state: PresenceState = {
-    user: { name, color: '#336699', role },
-    cursor: null,
-    selection: [],
-    viewport: null,
-    view: 'canvas',
-    presenting: null,
-    following: null,
-    laser: null,
-    timeline: null,
-  };
-  const publish = () => awareness.setLocalState({ ...state });
-  const presence: PresencePublisher = {
-    setCursor: (c) => ((state.cursor = c), publish()),
-    setSelection: (s) => ((state.selection = [...s]), publish()),
-    setViewport: (v) => ((state.viewport = v), publish()),
-    setView: (v) => ((state.view = v), publish()),
-    setPresenting: (p) => ((state.presenting = p), publish()),
-    setFollowing: (f) => {
-      if (state.following === f) return;
-      state.following = f;
-      publish();
-    },
-    setLaser: (l) => ((state.laser = l), publish()),
-    setTimeline: (t) => ((state.timeline = t), publish()),
-    getLocal: () => state,
-  };
-  publish();
+  const presence = createPresencePublisher(awareness, { name, color: '#336699', role }, instantTimers);
   const session = { awareness, presence, readOnly: role === 'view' } as unknown as BoardSession;
   return { awareness, presence, session, id: awareness.clientID };
 }

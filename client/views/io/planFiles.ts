@@ -3,6 +3,7 @@ import { exportPlanCsv, type PlanCsvError } from '../../../shared/formats/csv/in
 import { readBoard } from '../../../shared/doc/read.ts';
 import { exportBoardJson } from '../../../shared/formats/json/index.ts';
 import { exportMspdi } from '../../../shared/formats/mspdi/index.ts';
+import { downloadBlob } from '../../export/download.ts';
 import type { PlanModel } from '../../plan/planModel.ts';
 
 /** The outcome shown for a dropped file that cannot be imported (BoardPage's floating note). */
@@ -16,32 +17,19 @@ export type ImportResult = { ok: true; tasks: number; dependencies: number; proj
 /** Downloads the plan as "<board title>.csv" (UTF-8 with a byte-order mark, for Excel). */
 export function exportCsv(plan: PlanModel): void {
   const csv = exportPlanCsv({ tasks: plan.board.tasks, deps: plan.board.liveDeps(), meta: plan.meta, today: plan.today() });
-  download(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }), `${fileNameOf(plan.meta.title)}.csv`);
+  downloadBlob(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }), `${fileNameOf(plan.meta.title)}.csv`);
 }
 
 /** Downloads the whole board as "<board title>.json" (the Planvas board file, shared/formats/json). */
 export function exportJson(doc: Y.Doc, title: string): void {
   const json = exportBoardJson(doc, new Date().toISOString());
-  download(new Blob([json], { type: 'application/json;charset=utf-8' }), `${fileNameOf(title)}.json`);
+  downloadBlob(new Blob([json], { type: 'application/json;charset=utf-8' }), `${fileNameOf(title)}.json`);
 }
 
 /** Downloads the plan as "<board title>.xml" in MS Project's XML format (MSPDI), which MS Project opens. */
 export function exportMspdiFile(doc: Y.Doc, title: string, today: string): void {
   const xml = exportMspdi({ board: readBoard(doc), today });
-  download(new Blob([xml], { type: 'application/xml;charset=utf-8' }), `${fileNameOf(title)}.xml`);
-}
-
-/** Saves a blob as a file through a temporary link. */
-export function download(blob: Blob, fileName: string): void {
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Revoked later: revoking at once can cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  downloadBlob(new Blob([xml], { type: 'application/xml;charset=utf-8' }), `${fileNameOf(title)}.xml`);
 }
 
 /** A board title made safe as a file name. */

@@ -3,6 +3,7 @@ import { captureBaseline } from '../../../shared/planning/baseline.ts';
 import { saveBaseline } from '../../../shared/doc/planOps.ts';
 import type { BoardSession } from '../../board/session.ts';
 import type { PlanModel } from '../../plan/planModel.ts';
+import { BaselineSelect } from './BaselineSelect.tsx';
 import { CalendarSettings } from './CalendarSettings.tsx';
 import type { TimeScaleName } from './timeScale.ts';
 
@@ -50,14 +51,7 @@ export function TimelineToolbar(props: Props) {
       </span>
       <label className="toolbar-field">
         <span>Baseline</span>
-        <select className="input small" value={props.baselineId ?? ''} onChange={(e) => props.onBaseline(e.target.value || null)} aria-label="Baseline shown">
-          <option value="">None</option>
-          {plan.baselines.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.name}
-            </option>
-          ))}
-        </select>
+        <BaselineSelect className="input small" baselines={plan.baselines} value={props.baselineId} onChange={props.onBaseline} label="Baseline shown" />
       </label>
       {!session.readOnly &&
         (naming === null ? (
