@@ -53,13 +53,15 @@ function Banner({ follow, selfColor }: { follow: FollowController; selfColor: st
   if (s.presenter !== null && s.presenterUser) {
     // Stepped out of a presentation: no frame, a quiet way back in.
     return (
-      <div className="follow-banner quiet" role="status" style={{ ['--follow-color' as string]: s.presenterUser.color }}>
-        <span>
-          <strong>{s.presenterUser.name}</strong> is presenting
-        </span>
-        <button type="button" className="follow-banner-action" onClick={() => follow.followPresenter()}>
-          Follow again
-        </button>
+      <div className="follow-banner-slot">
+        <div className="follow-banner quiet" role="status" style={{ ['--follow-color' as string]: s.presenterUser.color }}>
+          <span>
+            <strong>{s.presenterUser.name}</strong> is presenting
+          </span>
+          <button type="button" className="follow-banner-action" onClick={() => follow.followPresenter()}>
+            Follow again
+          </button>
+        </div>
       </div>
     );
   }
@@ -70,8 +72,11 @@ function Frame({ color, kind, children }: { color: string; kind: 'following' | '
   return (
     <>
       <div className="follow-frame" data-kind={kind} style={{ ['--follow-color' as string]: color }} aria-hidden="true" />
-      <div className="follow-banner" data-kind={kind} role="status" style={{ ['--follow-color' as string]: color }}>
-        {children}
+      {/* The slot spans the free canvas area (styles.css) so the banner centres clear of panels. */}
+      <div className="follow-banner-slot">
+        <div className="follow-banner" data-kind={kind} role="status" style={{ ['--follow-color' as string]: color }}>
+          {children}
+        </div>
       </div>
     </>
   );

@@ -1,9 +1,10 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BoardSession } from '../../board/session.ts';
 import type { PlanModel } from '../../plan/planModel.ts';
 import { useDismiss } from '../../app/useDismiss.ts';
 import { CalendarSubscribe } from './CalendarSubscribe.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
+import { DropOverlay } from './DropOverlay.tsx';
 import { importFlowFor } from './importFlow.ts';
 import { IMPORT_ACCEPT } from './importFormats.ts';
 import { exportCsv, exportJson, exportMspdiFile } from './planFiles.ts';
@@ -20,9 +21,14 @@ export function ImportExportMenu({ session, plan }: { session: BoardSession; pla
   const [calendarOpen, setCalendarOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const calendarRef = useRef<HTMLElement>(null);
   const flow = importFlowFor(session);
 
   useDismiss(open, rootRef, useCallback(() => setOpen(false), []));
+  // The menu scrolls in a short window: bring the opened calendar link into view.
+  useEffect(() => {
+    if (open && calendarOpen) calendarRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [open, calendarOpen]);
 
   function onFile(file: File | undefined) {
     if (inputRef.current) inputRef.current.value = '';
@@ -46,6 +52,7 @@ export function ImportExportMenu({ session, plan }: { session: BoardSession; pla
         <input ref={inputRef} type="file" accept={IMPORT_ACCEPT} hidden data-testid="import-file-input" onChange={(e) => onFile(e.currentTarget.files?.[0])} />
       )}
       <ImportDialog flow={flow} />
+      {!session.readOnly && <DropOverlay session={session} />}
       {open && (
         <div className="popover io-popover" role="dialog" aria-label="Import or export the plan">
           {!session.readOnly && (
@@ -72,7 +79,7 @@ export function ImportExportMenu({ session, plan }: { session: BoardSession; pla
             </button>
             <ImageExportItems session={session} plan={plan} />
           </section>
-          <section className="io-section" aria-label="Calendar">
+          <section className="io-section" aria-label="Calendar" ref={calendarRef}>
             <button type="button" className="io-item" aria-expanded={calendarOpen} onClick={() => setCalendarOpen((o) => !o)}>
               Subscribe to calendar (iCal)…
             </button>
