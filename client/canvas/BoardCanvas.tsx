@@ -26,6 +26,12 @@ import { installTestHooks } from './testHooks.ts';
 import { useCanvasFollow } from '../follow/useCanvasFollow.ts';
 import { installLaserTestHook } from '../follow/testHooks.ts';
 import { rectsIntersect } from './geometry.ts';
+import { hasRememberedViewport, rememberCanvasView, rememberedCanvasView } from './viewMemory.ts';
+import { CanvasAutoFit } from './autoFit.ts';
+import { importFlowFor } from '../views/io/importFlow.ts';
+import { followFor } from '../follow/followController.ts';
+import { commentsModelFor } from '../comments/commentsModel.ts';
+import { VIEWERS_CANNOT_COMMENT } from '../comments/CommentsPanel.tsx';
 import { screenToCanvas, visibleRect, type Rect as Box } from './viewport.ts';
 import './canvas.css';
 
@@ -35,7 +41,13 @@ import './canvas.css';
  * link preview, connector handle) and presence (remote cursors and selections, imperative).
  */
 export function BoardCanvas({ session }: { session: BoardSession }) {
-  const store = useMemo(() => createCanvasStore(), []);
+  // The store starts where this board's canvas was left in this session (a tab switch unmounts
+  // it), with the selection the other views share through presence.
+  const store = useMemo(
+    () => createCanvasStore({ ...rememberedCanvasView(session.boardId), selection: new Set(session.presence.getLocal().selection) }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- one store for the canvas's lifetime
+    [],
+  );
   const model = useBoardModel(session.doc);
   const plan = usePlan(session.doc);
   const { infos: planInfo, tones: linkTones } = planDecorations(plan);
@@ -139,6 +151,35 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     [session, store, model, pointer],
   );
   ctxRef.current = ctx;
+
+  useEffect(() => rememberCanvasView(session.boardId, store), [session.boardId, store]);
+  // Zoom to fit on first open and after an import made here; nothing per frame goes through React.
+  const autoFit = useRef<CanvasAutoFit | null>(null);
+  useEffect(() => {
+    const fit = new CanvasAutoFit({
+      doc: session.doc,
+      model,
+      store,
+      size: () => sizeRef.current,
+      following: () => followFor(session)?.state.getState().target != null,
+      fitOnOpen: !hasRememberedViewport(session.boardId),
+    });
+    autoFit.current = fit;
+    const offImport = importFlowFor(session).onImported((event) => fit.imported(event));
+    return () => {
+      offImport();
+      fit.destroy();
+      autoFit.current = null;
+    };
+  }, [session, model, store]);
+  useEffect(() => autoFit.current?.sizeChanged(), [size]);
+  // A viewer on a board where viewers may not comment can still press C: say so at once rather
+  // than swallowing their next click on the canvas.
+  useEffect(() => {
+    if (tool !== 'comment' || !session.readOnly || commentsModelFor(session.doc).getSnapshot().viewersMayComment) return;
+    store.getState().setNotice(VIEWERS_CANNOT_COMMENT);
+    store.getState().setTool('select');
+  }, [tool, session, store]);
 
   // Fill the parent: measure it.
   useEffect(() => {

@@ -37,12 +37,15 @@ export const GRID_SIZE = 20;
 
 export type CanvasStore = ReturnType<typeof createCanvasStore>;
 
-export function createCanvasStore() {
+/** What a new canvas store may start from (the session's remembered view, the current selection). */
+export type CanvasStoreInit = Partial<Pick<CanvasState, 'tool' | 'viewport' | 'selection' | 'snapToGrid'>>;
+
+export function createCanvasStore(init: CanvasStoreInit = {}) {
   return createStore<CanvasState>()((set) => ({
-    tool: 'select',
-    viewport: { x: 0, y: 0, zoom: 1 },
-    selection: new Set<string>(),
-    snapToGrid: false,
+    tool: init.tool ?? 'select',
+    viewport: init.viewport ?? { x: 0, y: 0, zoom: 1 },
+    selection: new Set<string>(init.selection),
+    snapToGrid: init.snapToGrid ?? false,
     editingId: null,
     notice: null,
     setNotice: (notice) => set({ notice }),

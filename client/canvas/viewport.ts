@@ -70,6 +70,32 @@ export function fitBounds(bounds: Rect, size: Size, padding = 64, maxZoom = 1): 
   return { zoom, x: size.width / 2 - cx * zoom, y: size.height / 2 - cy * zoom };
 }
 
+/** Screen pixels kept clear on each side of the stage (floating toolbar, zoom widget). */
+export interface Insets {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/**
+ * Viewport that shows `bounds` centred in the part of the stage inside `insets`, never zooming
+ * in past `maxZoom`. Unlike `fitBounds`, the margins may differ per side, so content can be
+ * kept clear of the floating toolbar at the top and the zoom widget at the bottom.
+ *
+ * @example
+ *   fitWithin({ x: 0, y: 0, w: 200, h: 100 }, { width: 800, height: 600 }, { top: 100, right: 0, bottom: 0, left: 0 })
+ *   // -> { zoom: 1, x: 300, y: 300 }: centred in the 800 x 500 area below the top inset
+ */
+export function fitWithin(bounds: Rect, size: Size, insets: Insets, maxZoom = 1): Viewport {
+  const availW = Math.max(1, size.width - insets.left - insets.right);
+  const availH = Math.max(1, size.height - insets.top - insets.bottom);
+  const zoom = clampZoom(Math.min(maxZoom, availW / Math.max(1, bounds.w), availH / Math.max(1, bounds.h)));
+  const cx = bounds.x + bounds.w / 2;
+  const cy = bounds.y + bounds.h / 2;
+  return { zoom, x: insets.left + availW / 2 - cx * zoom, y: insets.top + availH / 2 - cy * zoom };
+}
+
 /** Smallest rectangle around all `rects`, or null for none. */
 export function unionRects(rects: Iterable<Rect>): Rect | null {
   let minX = Infinity;

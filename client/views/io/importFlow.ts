@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { applyPlanRows } from '../../../shared/formats/csv/index.ts';
 import { importBoardJson } from '../../../shared/formats/json/index.ts';
+import { boardMaps } from '../../../shared/doc/structure.ts';
 import { applyMspdi } from '../../../shared/formats/mspdi/index.ts';
 import type { BoardSession } from '../../board/session.ts';
 import { IMPORT_FORMAT_LABELS, importFormatOf, type ImportFormat } from './importFormats.ts';
@@ -43,6 +44,18 @@ export interface ImportFlow {
   confirm(): void;
   /** Stops reading or checking, or closes the dialog; nothing is written. */
   cancel(): void;
+  /** Calls `listener` after each import this page wrote (the canvas brings it into view); returns the unsubscribe. */
+  onImported(listener: (event: ImportedEvent) => void): () => void;
+}
+
+/**
+ * An import this page completed. `before`: ids of the tasks and notes on the board before it,
+ * so whatever else is there now came from the file. `applied`: the board already holds the
+ * import (false when the server applied it and the update is still on its way over sync).
+ */
+export interface ImportedEvent {
+  before: ReadonlySet<string>;
+  applied: boolean;
 }
 
 /** Lines listed in the dialog before "and N more". */
@@ -62,6 +75,8 @@ export function importFlowFor(session: BoardSession): ImportFlow {
 
 function createImportFlow(session: BoardSession): ImportFlow {
   const store = createStore<ImportState>(() => ({ phase: 'idle' }));
+  const importedListeners = new Set<(event: ImportedEvent) => void>();
+  const imported = (event: ImportedEvent) => importedListeners.forEach((listener) => listener(event));
   // Every start or cancel bumps the generation; callbacks of an older one are ignored.
   let generation = 0;
   let stop: (() => void) | null = null;
@@ -114,26 +129,37 @@ function createImportFlow(session: BoardSession): ImportFlow {
       const state = store.getState();
       if (state.phase !== 'ready' || session.readOnly) return;
       const { fileName, prepared, text } = state;
+      const maps = boardMaps(session.doc);
+      const before = new Set([...maps.tasks.keys(), ...maps.notes.keys()]);
       const finish = (counts: Record<string, number | string | undefined>, note?: string) => {
         const lines = [`From ${fileName}.`];
         if (typeof counts.projectStart === 'string') lines.push(`The project start moved to ${counts.projectStart}, where the imported plan begins.`);
         if (note) lines.push(note);
         store.setState({ phase: 'done', title: `Imported ${describeCounts(counts)}`, lines }, true);
       };
-      if (prepared.updateBytes <= LOCAL_IMPORT_MAX_BYTES) return finish(applyPrepared(session, prepared));
+      if (prepared.updateBytes <= LOCAL_IMPORT_MAX_BYTES) {
+        finish(applyPrepared(session, prepared));
+        return imported({ before, applied: true });
+      }
       // Too large for one sync message: the server applies it and sends it to everyone, this browser too.
       halt();
       const mine = generation;
       store.setState({ phase: 'applying', fileName }, true);
       void importThroughServer(session.boardId, prepared.format, text).then((result) => {
         if (mine !== generation) return;
-        if (result.ok) finish(result.counts, 'A file this large is imported by the server in one step; Undo does not take it back.');
-        else store.setState({ phase: 'failed', fileName, title: 'Nothing was imported', lines: capLines(result.lines) }, true);
+        if (result.ok) {
+          finish(result.counts, 'A file this large is imported by the server in one step; Undo does not take it back.');
+          imported({ before, applied: false });
+        } else store.setState({ phase: 'failed', fileName, title: 'Nothing was imported', lines: capLines(result.lines) }, true);
       });
     },
     cancel() {
       halt();
       store.setState({ phase: 'idle' }, true);
+    },
+    onImported(listener) {
+      importedListeners.add(listener);
+      return () => importedListeners.delete(listener);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { epochDay } from '../../../shared/planning/calendar.ts';
 import { baselineVariance } from '../../../shared/planning/baseline.ts';
 import type { BoardSession } from '../../board/session.ts';
@@ -12,6 +12,8 @@ import { TimelineToolbar } from './TimelineToolbar.tsx';
 import { dayToX, makeAxis, type TimeScaleName } from './timeScale.ts';
 import { setTimelineTestHooks } from './testHooks.ts';
 import { useTimelineFollow } from '../../follow/useTimelineFollow.ts';
+import { followFor } from '../../follow/followController.ts';
+import { barSpan, revealSpan } from './scrollToTask.ts';
 
 /**
  * The timeline (Gantt) tab: the task grid on the left, bars on a time axis on the right,
@@ -86,6 +88,40 @@ export function TimelineView({ session, plan }: { session: BoardSession; plan: P
 
   const onSelect = useCallback((ids: string[]) => session.presence.setSelection(ids), [session]);
 
+  // Selecting a row in the grid (click or keyboard) scrolls its bar into view, as MS Project's
+  // "Scroll to Task", unless it is on screen already. Not while following: a follower's scroll
+  // is the presenter's.
+  const revealTask = useCallback(
+    (id: string): boolean => {
+      const scroller = scrollerRef.current;
+      const task = schedule.tasks.get(id);
+      if (!scroller || !task) return false;
+      if (followFor(session)?.state.getState().target != null) return true;
+      const { start, end } = barSpan(axis, task);
+      const left = revealSpan({ scrollLeft: scroller.scrollLeft, width: scroller.clientWidth, maxScroll: scroller.scrollWidth - scroller.clientWidth }, start, end);
+      if (left !== null) scroller.scrollLeft = left;
+      return true;
+    },
+    [session, schedule, axis],
+  );
+  // Revealed after the selection has rendered: the details panel it opens narrows the chart
+  // (and a task just created from the grid is only scheduled then).
+  const revealPending = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const id = revealPending.current;
+    if (id && revealTask(id)) revealPending.current = null;
+  });
+  const selectFromGrid = useCallback(
+    (ids: string[]) => {
+      const unchanged = ids.length === selection.length && ids.every((id, i) => id === selection[i]);
+      revealPending.current = ids.length === 1 ? ids[0]! : null;
+      onSelect(ids);
+      // The same row again renders nothing new: reveal now (the user may have scrolled away).
+      if (unchanged && revealPending.current && revealTask(revealPending.current)) revealPending.current = null;
+    },
+    [onSelect, revealTask, selection],
+  );
+
   // Esc closes the details panel (clears the selection) unless a field or popover has focus.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -144,7 +180,7 @@ export function TimelineView({ session, plan }: { session: BoardSession; plan: P
           collapsed={collapsed}
           onToggle={(id) => setCollapsed((prev) => toggled(prev, id))}
           selectedId={selectedId}
-          onSelect={onSelect}
+          onSelect={selectFromGrid}
           scrollTop={scroll.top}
           height={bodyHeight}
           onScrollBy={(dy) => scrollerRef.current && (scrollerRef.current.scrollTop += dy)}

@@ -3,6 +3,21 @@ import type { OutlineRow } from '../../plan/planModel.ts';
 import { HEADER_HEIGHT, layoutBars } from './ganttGeometry.ts';
 import type { TimeAxis } from './timeScale.ts';
 
+/** `window.planvas.timeline` while a timeline is mounted. */
+export interface TimelineTestHooks {
+  /** A task's bar in page pixels, or null when its row is not shown. */
+  barRect(id: string): { x: number; y: number; width: number; height: number } | null;
+  pxPerDay: number;
+  scrollTo(left: number, top: number): void;
+}
+
+declare global {
+  // Merges into the shell's declaration (client/app/testHooks.ts).
+  interface PlanvasTestHooks {
+    timeline?: TimelineTestHooks;
+  }
+}
+
 interface TimelineState {
   scrollerRef: React.RefObject<HTMLDivElement | null>;
   axis: TimeAxis;
@@ -47,5 +62,5 @@ export function setTimelineTestHooks(state: TimelineState | null): void {
         scroller.scrollTop = top;
       }
     },
-  };
+  } satisfies TimelineTestHooks;
 }
