@@ -9,13 +9,14 @@ import { Composer } from './Composer.tsx';
 import { useCommentsEnv, type CommentsEnv } from './commentsEnv.ts';
 import { commentsUiFor } from './commentsUi.ts';
 import { ThreadCard } from './ThreadCard.tsx';
+import { MentionToasts } from './MentionToasts.tsx';
 
 export const VIEWERS_CANNOT_COMMENT = 'Only editors can comment on this board';
 
 /**
  * The Comments side sheet: a new-thread box when a pin or a task is waiting for its first
  * comment, then open threads (newest activity first), then resolved ones (collapsed).
- * Mounted once per open board; hidden until opened.
+ * Mounted once per open board; hidden until opened. Also carries the "… mentioned you" toasts.
  */
 export function CommentsPanel({ session, token }: { session: BoardSession; token: string }) {
   const ui = commentsUiFor(session.doc);
@@ -25,8 +26,13 @@ export function CommentsPanel({ session, token }: { session: BoardSession; token
     if (!session.readOnly) session.undoManager.addToScope(commentsMap(session.doc));
   }, [session]);
   const open = useStore(ui, (s) => s.panelOpen);
-  if (!open) return null;
-  return <OpenPanel session={session} />;
+  return (
+    <>
+      {open && <OpenPanel session={session} />}
+      {/* Mounted with the board, not the panel: a mention must be noticed while the panel is closed. */}
+      <MentionToasts session={session} />
+    </>
+  );
 }
 
 function lastActivity(thread: CommentThread): string {

@@ -36,7 +36,7 @@ export function ThreadCard({ env, thread, anchorText, focused }: { env: Comments
         >
           {anchorText}
         </button>
-        {env.writer.canComment &&
+        {env.writer.canResolve &&
           (thread.resolved ? (
             <button type="button" className="button small" onClick={() => void run(() => env.writer.reopen(thread.id))}>
               Reopen

@@ -15,6 +15,8 @@ export interface CommentWriter {
   canComment: boolean;
   /** Deleting messages is for editors (their own messages); viewers have no REST route for it. */
   canDelete: boolean;
+  /** Resolving and reopening are for editors: "Viewers may comment" lets a viewer add and reply only (the server refuses the rest). */
+  canResolve: boolean;
   create(anchor: CommentAnchor, text: string, author: CommentAuthor, knownNames: Iterable<string>): Promise<WriteResult>;
   reply(threadId: string, text: string, author: CommentAuthor, knownNames: Iterable<string>): Promise<WriteResult>;
   resolve(threadId: string, author: CommentAuthor): Promise<WriteResult>;
@@ -33,6 +35,7 @@ export function commentWriter(session: BoardSession, token: string, viewersMayCo
     return {
       canComment: true,
       canDelete: true,
+      canResolve: true,
       create: async (anchor, text, author, knownNames) =>
         local((v) => v.threadId, createThread(doc, { anchor, text, author, knownNames }, localOrigin)),
       reply: async (id, text, author, knownNames) => local(() => id, reply(doc, id, { text, author, knownNames }, localOrigin)),
@@ -49,10 +52,11 @@ export function commentWriter(session: BoardSession, token: string, viewersMayCo
   return {
     canComment: viewersMayComment,
     canDelete: false,
+    canResolve: false,
     create: (anchor, text, author) => remote(commentsApi.create(boardId, token, anchor, text, author)),
     reply: (id, text, author) => remote(commentsApi.reply(boardId, token, id, text, author)),
-    resolve: (id, author) => remote(commentsApi.resolve(boardId, token, id, author)),
-    reopen: (id) => remote(commentsApi.reopen(boardId, token, id)),
+    resolve: async () => ({ ok: false, error: 'Only editors can resolve comments.' }),
+    reopen: async () => ({ ok: false, error: 'Only editors can reopen comments.' }),
     deleteMessage: async () => ({ ok: false, error: 'Only editors can delete comments.' }),
   };
 }

@@ -40,7 +40,5 @@ export const commentsApi = {
     post(boardId, token, '', { anchor, text, author }),
   reply: (boardId: string, token: string, threadId: string, text: string, author: CommentAuthor) =>
     post(boardId, token, `/${encodeURIComponent(threadId)}/replies`, { text, author }),
-  resolve: (boardId: string, token: string, threadId: string, author: CommentAuthor) =>
-    post(boardId, token, `/${encodeURIComponent(threadId)}/resolve`, { author }),
-  reopen: (boardId: string, token: string, threadId: string) => post(boardId, token, `/${encodeURIComponent(threadId)}/reopen`, {}),
+  // No resolve / reopen: those routes are for the edit link, and editors write through the document.
 };

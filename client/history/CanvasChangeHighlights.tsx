@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BoardSnapshot } from '../../shared/doc/read.ts';
-import { taskChanges } from '../../shared/history/diff.ts';
 import type { BoardSession } from '../board/session.ts';
+import { changeParts } from './planChanges.ts';
+import type { PreviewRow } from './previewRows.ts';
 
 interface Box {
   id: string;
@@ -24,25 +25,27 @@ interface Placement {
 
 /**
  * Outlines, over the live canvas, every task that differs from the previewed version: green
- * added since, amber changed, and a dashed red ghost where a task was that is gone now. An
+ * added since, amber changed (a field, or its scheduled dates: `rows` come from previewRows,
+ * so the canvas and the list agree), and a dashed red ghost where a task was that is gone now. An
  * HTML layer that never takes a pointer event and never writes anything: it follows the
  * canvas through the viewport this tab publishes (presence), so it needs no hook into the
  * canvas code.
  */
-export function CanvasChangeHighlights({ session, version, live }: { session: BoardSession; version: BoardSnapshot; live: BoardSnapshot }) {
+export function CanvasChangeHighlights({ session, version, live, rows }: { session: BoardSession; version: BoardSnapshot; live: BoardSnapshot; rows: readonly PreviewRow[] }) {
   const layerRef = useRef<HTMLDivElement>(null);
   const [placement, setPlacement] = useState<Placement | null>(null);
 
   const boxes = useMemo<Box[]>(() => {
     const out: Box[] = [];
-    for (const [id, change] of taskChanges(version, live)) {
+    for (const { id, change } of rows) {
+      if (!change) continue;
       const task = change.kind === 'removed' ? version.tasks.get(id) : live.tasks.get(id);
       if (!task) continue;
-      const label = change.kind === 'added' ? 'added' : change.kind === 'removed' ? 'removed' : [change.renamed && 'renamed', change.rescheduled && 'rescheduled', change.moved && 'moved'].filter(Boolean).join(' · ') || 'changed';
+      const label = change.kind === 'added' ? 'added' : change.kind === 'removed' ? 'removed' : changeParts(change).join(' · ') || 'changed';
       out.push({ id, kind: change.kind, label, x: task.x, y: task.y, w: task.w, h: task.h });
     }
     return out;
-  }, [version, live]);
+  }, [version, live, rows]);
 
   useEffect(() => {
     let frame = 0;

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import { CHANGE_KINDS, changeLabel, summaryLine } from '../../shared/history/summary.ts';
+import { CHANGE_KINDS, changeLabel, settingLabel, summaryLine, type ChangeKind, type ChangeRef } from '../../shared/history/summary.ts';
 import { MAX_VERSION_NAME_LENGTH, versionDisplayName, type VersionInfo } from '../../shared/history/versions.ts';
 import type { BoardSession } from '../board/session.ts';
 import { fetchVersionState, listVersions, saveVersion } from './historyApi.ts';
 import { historyUiFor } from './historyUi.ts';
 import { absoluteTime, relativeTime } from './relativeTime.ts';
+import { API_AUTHOR_HINT, API_AUTHOR_TEXT, versionAuthors } from './versionAuthors.ts';
 
 /** How often the open panel refreshes the list (automatic checkpoints appear by themselves). */
 const REFRESH_MS = 15_000;
@@ -119,6 +120,7 @@ function VersionItem({ version, now, selected, loading, onSelect }: { version: V
   const [expanded, setExpanded] = useState(false);
   const line = summaryLine(version.summary);
   const kinds = CHANGE_KINDS.filter((k) => version.summary.counts[k] > 0);
+  const { people, viaApi } = versionAuthors(version.authors);
   return (
     <li className={`history-item kind-${version.kind}${selected ? ' is-selected' : ''}`} data-testid="history-item" data-version-id={version.id}>
       <button type="button" className="history-item-main" onClick={onSelect} aria-current={selected ? 'true' : undefined}>
@@ -133,7 +135,13 @@ function VersionItem({ version, now, selected, loading, onSelect }: { version: V
           <time dateTime={version.createdAt} title={absoluteTime(version.createdAt)}>
             {relativeTime(version.createdAt, now)}
           </time>
-          {version.authors.length > 0 && <span className="history-authors"> · {version.authors.join(', ')}</span>}
+          {people && <span className="history-authors"> · {people}</span>}
+          {viaApi && (
+            <span className="history-authors history-authors-api" title={API_AUTHOR_HINT}>
+              {' '}
+              · {API_AUTHOR_TEXT}
+            </span>
+          )}
           {loading && <span> · opening…</span>}
         </span>
         <span className="history-item-summary">{line}</span>
@@ -151,7 +159,7 @@ function VersionItem({ version, now, selected, loading, onSelect }: { version: V
             return (
               <li key={kind}>
                 <strong>{changeLabel(kind, version.summary.counts[kind])}:</strong>{' '}
-                {items.map((item) => (item.from !== undefined ? `${item.from || 'Untitled'} → ${item.title || 'Untitled'}` : item.title || 'Untitled')).join(', ')}
+                {items.map((item) => changeRefText(kind, item)).join(', ')}
                 {more > 0 && ` and ${more} more`}
               </li>
             );
@@ -160,6 +168,13 @@ function VersionItem({ version, now, selected, loading, onSelect }: { version: V
       )}
     </li>
   );
+}
+
+/** One entry of the details: a title, "Old → New" for a rename, a setting by its name. */
+function changeRefText(kind: ChangeKind, item: ChangeRef): string {
+  // By id, not the stored title: versions saved before settings were named hold the raw field.
+  if (kind === 'settingsChanged') return settingLabel(item.id);
+  return item.from !== undefined ? `${item.from || 'Untitled'} → ${item.title || 'Untitled'}` : item.title || 'Untitled';
 }
 
 function SaveVersionForm({ boardId, editToken, onSaved }: { boardId: string; editToken: string; onSaved(): void }) {

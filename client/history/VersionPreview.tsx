@@ -5,6 +5,7 @@ import { readBoard } from '../../shared/doc/read.ts';
 import { versionDisplayName } from '../../shared/history/versions.ts';
 import type { BoardSession } from '../board/session.ts';
 import { CanvasChangeHighlights } from './CanvasChangeHighlights.tsx';
+import { RestoreConfirm } from './RestoreConfirm.tsx';
 import { historyUiFor } from './historyUi.ts';
 import { describeChange, previewRows } from './previewRows.ts';
 import { absoluteTime } from './relativeTime.ts';
@@ -26,13 +27,17 @@ export function VersionPreview({ session, editToken, view }: { session: BoardSes
   const preview = useStore(ui, (s) => s.preview);
   const [onCanvas, setOnCanvas] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const compare = preview?.compare ?? false;
   const live = useLiveBoard(session.doc, compare);
   const versionBoard = useMemo(() => (preview ? readBoard(preview.doc) : null), [preview?.doc]); // eslint-disable-line react-hooks/exhaustive-deps
   const today = new Date().toISOString().slice(0, 10);
   const rows = useMemo(() => (versionBoard ? previewRows(versionBoard, compare ? live : null, today) : []), [versionBoard, compare, live, today]);
 
-  useEffect(() => setOnCanvas(false), [preview?.version.id]);
+  useEffect(() => {
+    setOnCanvas(false);
+    setConfirming(false);
+  }, [preview?.version.id]);
   if (!preview || !versionBoard) return null;
 
   const name = versionDisplayName(preview.version);
@@ -41,6 +46,7 @@ export function VersionPreview({ session, editToken, view }: { session: BoardSes
 
   const restore = async () => {
     if (!editToken) return;
+    setConfirming(false);
     setBusy(true);
     // The preview document is never edited, so its full state is the version's.
     const state = Y.encodeStateAsUpdate(preview.doc);
@@ -75,7 +81,7 @@ export function VersionPreview({ session, editToken, view }: { session: BoardSes
               </button>
             )}
             {canRestore && (
-              <button type="button" className="button small primary" disabled={busy} data-testid="history-restore" onClick={() => void restore()}>
+              <button type="button" className="button small primary" disabled={busy} data-testid="history-restore" onClick={() => setConfirming(true)}>
                 {busy ? 'Restoring…' : 'Restore'}
               </button>
             )}
@@ -120,7 +126,8 @@ export function VersionPreview({ session, editToken, view }: { session: BoardSes
           </div>
         )}
       </div>
-      {showOnCanvas && live && <CanvasChangeHighlights session={session} version={versionBoard} live={live} />}
+      {confirming && canRestore && <RestoreConfirm name={name} onConfirm={() => void restore()} onCancel={() => setConfirming(false)} />}
+      {showOnCanvas && live && <CanvasChangeHighlights session={session} version={versionBoard} live={live} rows={rows} />}
     </>
   );
 }

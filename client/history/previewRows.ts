@@ -1,12 +1,13 @@
 import type { BoardSnapshot } from '../../shared/doc/read.ts';
-import { taskChanges, type TaskChange } from '../../shared/history/diff.ts';
 import { planOutline } from '../../shared/planning/outline.ts';
-import { scheduleReport } from '../../shared/planning/report.ts';
+import { changeParts, comparePlans, scheduledDates, type PlanChange } from './planChanges.ts';
 
 /**
  * The rows of a version preview: every task of the version in outline order, with its
  * scheduled dates and status; comparing with now adds the change of each task (and the tasks
- * added since, which the version does not have). Pure: readings of both boards in, rows out.
+ * added since, which the version does not have). A task counts as changed when a field of it
+ * changed or when its scheduled dates moved (planChanges.ts). Pure: readings of both boards
+ * in, rows out.
  */
 export interface PreviewRow {
   id: string;
@@ -15,14 +16,15 @@ export interface PreviewRow {
   finish: string;
   status: string;
   /** Only when comparing: how the task changed from the version to now. */
-  change?: TaskChange;
-  /** For a rescheduled task: its dates now. */
+  change?: PlanChange;
+  /** For a task whose scheduled dates moved: its dates now. */
   nowStart?: string;
   nowFinish?: string;
 }
 
 export function previewRows(version: BoardSnapshot, live: BoardSnapshot | null, today: string): PreviewRow[] {
-  const versionPlan = scheduleDates(version, today);
+  const comparison = live ? comparePlans(version, live, today) : null;
+  const versionPlan = comparison?.versionDates ?? scheduledDates(version, today);
   const rows: PreviewRow[] = [];
   const statusLabel = (board: BoardSnapshot, key: string) => board.meta.statuses.find((s) => s.key === key)?.label ?? key;
   for (const { id } of planOutline(version.tasks.values())) {
@@ -30,16 +32,15 @@ export function previewRows(version: BoardSnapshot, live: BoardSnapshot | null, 
     const dates = versionPlan.get(id);
     rows.push({ id, title: task.title, start: dates?.start ?? '', finish: dates?.finish ?? '', status: statusLabel(version, task.status) });
   }
-  if (!live) return rows;
+  if (!live || !comparison) return rows;
 
-  const changes = taskChanges(version, live);
-  const livePlan = scheduleDates(live, today);
+  const { changes, liveDates } = comparison;
   for (const row of rows) {
     const change = changes.get(row.id);
     if (!change) continue;
     row.change = change;
-    const now = livePlan.get(row.id);
-    if (change.kind === 'changed' && now && (now.start !== row.start || now.finish !== row.finish)) {
+    const now = liveDates.get(row.id);
+    if (change.kind === 'changed' && change.datesMoved && now) {
       row.nowStart = now.start;
       row.nowFinish = now.finish;
     }
@@ -47,26 +48,15 @@ export function previewRows(version: BoardSnapshot, live: BoardSnapshot | null, 
   for (const { id } of planOutline(live.tasks.values())) {
     if (changes.get(id)?.kind !== 'added') continue;
     const task = live.tasks.get(id)!;
-    const dates = livePlan.get(id);
+    const dates = liveDates.get(id);
     rows.push({ id, title: task.title, start: dates?.start ?? '', finish: dates?.finish ?? '', status: statusLabel(live, task.status), change: { kind: 'added' } });
   }
   return rows;
 }
 
-function scheduleDates(board: BoardSnapshot, today: string): Map<string, { start: string; finish: string }> {
-  const report = scheduleReport({ ...board, today });
-  return new Map(report.tasks.map((t) => [t.id, { start: t.earlyStart, finish: t.earlyFinish }]));
-}
-
-/** "moved · rescheduled · status" for a changed task. */
-export function describeChange(change: TaskChange): string {
+/** "Changed: renamed, rescheduled (by its links), moved, status" for a changed task. */
+export function describeChange(change: PlanChange): string {
   if (change.kind === 'added') return 'Added since';
   if (change.kind === 'removed') return 'Removed since';
-  const parts: string[] = [];
-  if (change.renamed) parts.push('renamed');
-  if (change.rescheduled) parts.push('rescheduled');
-  if (change.moved) parts.push('moved');
-  const other = change.fields.filter((f) => !['title', 'x', 'y', 'start', 'duration', 'milestone', 'mode'].includes(f));
-  parts.push(...other);
-  return `Changed: ${parts.join(', ')}`;
+  return `Changed: ${changeParts(change).join(', ')}`;
 }

@@ -36,6 +36,7 @@ export interface CommentRoutesDeps {
 type Env = BoardAccessEnv;
 
 export const VIEWERS_MAY_NOT_COMMENT = 'viewers may not comment on this board';
+export const VIEWERS_MAY_NOT_RESOLVE = 'this link is view-only; resolving or reopening a thread needs the edit link';
 
 /** A comment is at most MAX_COMMENT_TEXT_LENGTH characters; the body limit leaves room for JSON escaping and the author. */
 const MAX_BODY_BYTES = 32 * 1024;
@@ -62,7 +63,8 @@ const STATUS: Record<CommentFailure, 400 | 404 | 409> = { invalid: 400, 'not-fou
  * through the document itself; these routes exist so that a viewer — whose WebSocket updates
  * the server drops — can comment when the board allows it (meta.viewersMayComment, off by
  * default). The permission is checked inside the room's edit, against the same document
- * state the write applies to. Contract: docs/api.md ("Comments").
+ * state the write applies to. Resolve and reopen are for editors only, whatever the setting.
+ * Contract: docs/api.md ("Comments").
  *
  * @example
  *   GET  /api/boards/<id>/comments                                  -> 200 {viewersMayComment, threads}
@@ -74,6 +76,9 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<Env> {
   const app = new Hono<Env>();
   // Both roles pass here: every write checks the viewer permission itself.
   const anyone = authorizeBoard(deps.secret, 'view', '');
+  // Deciding that a discussion is over is the editors' call: "Viewers may comment" lets a
+  // viewer add and reply, never resolve or reopen, whatever the setting says.
+  const editors = authorizeBoard(deps.secret, 'edit', VIEWERS_MAY_NOT_RESOLVE);
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `the request body is larger than ${MAX_BODY_BYTES / 1024} KB` }, 413) });
 
   app.get('/:id/comments', anyone, async (c) => {
@@ -104,7 +109,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<Env> {
     });
   });
 
-  app.post('/:id/comments/:threadId/resolve', anyone, limit, async (c) => {
+  app.post('/:id/comments/:threadId/resolve', editors, limit, async (c) => {
     const body = await jsonBody(c, ResolveBody, true);
     if (!body.ok) return body.response;
     const threadId = c.req.param('threadId');
@@ -115,7 +120,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<Env> {
     });
   });
 
-  app.post('/:id/comments/:threadId/reopen', anyone, limit, async (c) => {
+  app.post('/:id/comments/:threadId/reopen', editors, limit, async (c) => {
     const threadId = c.req.param('threadId');
     return write(c, deps, 200, (doc) => {
       const result = reopenThread(doc, threadId, SERVER_ORIGIN);

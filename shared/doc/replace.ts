@@ -13,7 +13,8 @@ import { applyTextDiff } from './text.ts';
  * `Y.UndoManager` tracking that origin undoes it in one step.
  *
  * What is replaced: the `tasks`, `deps`, `notes` and `baselines` maps and every plan setting
- * in `meta` except `schemaVersion` and `createdAt` (those describe the document, not the plan).
+ * in `meta` except `schemaVersion` and `createdAt` (those describe the document, not the plan)
+ * and `viewersMayComment` (a permission, not the plan).
  * What is never touched: `comments` (discussion is not rolled back) and any other top-level
  * type. The source is read raw, without validation — a restore must reproduce what was
  * stored, unknown fields included — but values that are neither plain JSON nor Yjs types
@@ -25,8 +26,12 @@ export interface ReplaceCounts {
   notes: number;
 }
 
-/** Meta keys that describe the document itself and are never replaced. */
-const DOCUMENT_META_KEYS: ReadonlySet<string> = new Set(['schemaVersion', 'createdAt']);
+/**
+ * Meta keys that are never replaced: `schemaVersion` and `createdAt` describe the document
+ * itself, and `viewersMayComment` is a permission (who may do what), not plan content —
+ * restoring last week's plan must not silently take back a right the owner granted since.
+ */
+const KEPT_META_KEYS: ReadonlySet<string> = new Set(['schemaVersion', 'createdAt', 'viewersMayComment']);
 
 /** Deep-nesting guard: plain JSON deeper than this is treated as unusable. */
 const MAX_DEPTH = 64;
@@ -39,7 +44,7 @@ export function replaceBoardContent(target: Y.Doc, source: Y.Doc, origin?: unkno
     syncEntityCollection(to.deps, from.deps);
     syncEntityCollection(to.notes, from.notes);
     syncEntityCollection(to.baselines, from.baselines);
-    syncFields(to.meta, from.meta, DOCUMENT_META_KEYS);
+    syncFields(to.meta, from.meta, KEPT_META_KEYS);
   }, origin);
   return { tasks: to.tasks.size, dependencies: to.deps.size, notes: to.notes.size };
 }

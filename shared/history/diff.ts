@@ -1,6 +1,6 @@
 import type { BoardSnapshot } from '../doc/read.ts';
 import type { Task } from '../schema/entities.ts';
-import { CHANGE_KINDS, emptySummary, SUMMARY_CAP, type ChangeKind, type ChangeRef, type VersionSummary } from './summary.ts';
+import { CHANGE_KINDS, emptySummary, settingLabel, SUMMARY_CAP, type ChangeKind, type ChangeRef, type VersionSummary } from './summary.ts';
 
 /**
  * What changed between two readings of a board (shared/doc/read.ts `readBoard`). Pure: plain
@@ -105,7 +105,7 @@ export function diffBoards(before: BoardContent, after: BoardContent, cap: numbe
   for (const [id, note] of before.notes) if (!after.notes.has(id)) lists.notesRemoved.push({ id, title: noteTitle(note.text) });
 
   for (const field of SETTING_FIELDS) {
-    if (!sameValue(before.meta[field], after.meta[field])) lists.settingsChanged.push({ id: field, title: field });
+    if (!sameValue(before.meta[field], after.meta[field])) lists.settingsChanged.push({ id: field, title: settingLabel(field) });
   }
 
   const summary = emptySummary();

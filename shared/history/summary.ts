@@ -70,6 +70,26 @@ const LABELS: Record<ChangeKind, [singular: string, plural: string]> = {
   settingsChanged: ['setting changed', 'settings changed'],
 };
 
+/** People's words for the board settings a summary lists (as the Settings dialog names them). */
+const SETTING_LABELS: Readonly<Record<string, string>> = {
+  title: 'Title',
+  projectStart: 'Project start',
+  workingDays: 'Working days',
+  holidays: 'Holidays',
+  statuses: 'Statuses',
+  wipLimits: 'WIP limits',
+  viewersMayComment: 'Viewers may comment',
+};
+
+/**
+ * The name people know a setting by, from its meta field (`viewersMayComment` -> "Viewers may
+ * comment"). Versions stored before settings were named carry the raw field, so readers map by
+ * id; an unknown field is shown as written.
+ */
+export function settingLabel(field: string): string {
+  return Object.prototype.hasOwnProperty.call(SETTING_LABELS, field) ? SETTING_LABELS[field]! : field;
+}
+
 export function changeLabel(kind: ChangeKind, count: number): string {
   const [one, many] = LABELS[kind];
   return `${count} ${count === 1 ? one : many}`;

@@ -1,35 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
-import { createTaskByHand, openBoard, stagePoint } from './board.ts';
-import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createTaskByHand, stagePoint } from './board.ts';
+import { screenshot } from './browser.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * Comments in real browsers: two editors and a viewer on one board. Threads are made with the
  * mouse and keyboard (the inspector's comment box, the C tool on the canvas), replies with an
  * @mention picked from the autocomplete, resolve, and a viewer who may or may not comment.
  */
-let server: TestServer;
-let browser: Browser;
-const users: UserPage[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const user of users.splice(0)) {
-    const ours = user.errors.filter((e) => !/WebSocket|ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR/.test(e));
-    await user.context.close();
-    expect(ours, 'console errors').toEqual([]);
-  }
-});
+const e2e = useE2e({ browserNoise: /WebSocket|ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR/ });
 
 /** Number of open threads the header button shows (0 when it shows none). */
 async function openCount(page: Page): Promise<number> {
@@ -51,14 +31,25 @@ async function openPanel(page: Page): Promise<void> {
   await page.waitForSelector('.comments-panel');
 }
 
+/**
+ * The C tool, a click on the stage (offsets from its corner), type, Enter: a canvas comment
+ * the way a user leaves one. Returns the page point clicked (where the pin is).
+ */
+async function commentOnCanvas(page: Page, dx: number, dy: number, text: string): Promise<{ x: number; y: number }> {
+  const spot = await stagePoint(page, dx, dy);
+  await page.keyboard.press('c');
+  await page.mouse.click(spot.x, spot.y);
+  await page.waitForSelector('.comment-thread.is-draft textarea');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  return spot;
+}
+
 describe('comments in real browsers', () => {
   it('threads on a task and on the canvas, counts on the card and in the grid, a reply with an @mention, resolve', async () => {
-    const board = await createBoard(server.url, 'Review');
-    const ada = await openUser(browser, 'Ada');
-    const bob = await openUser(browser, 'Bob');
-    users.push(ada, bob);
-    await openBoard(ada.page, board.editUrl);
-    await openBoard(bob.page, board.editUrl);
+    const board = await e2e.createBoard('Review');
+    const ada = await e2e.openUserOn('Ada', board.editUrl);
+    const bob = await e2e.openUserOn('Bob', board.editUrl);
 
     // Ada comments on a task from the inspector.
     const taskId = await createTaskByHand(ada.page, 200, 200, 'Design review');
@@ -77,12 +68,7 @@ describe('comments in real browsers', () => {
     // …and drops a pin on an empty part of the canvas with the C tool.
     await ada.page.keyboard.press('Escape');
     await ada.page.click('.pv-canvas', { position: { x: 5, y: 400 } }).catch(() => undefined);
-    const spot = await stagePoint(ada.page, 620, 420);
-    await ada.page.keyboard.press('c');
-    await ada.page.mouse.click(spot.x, spot.y);
-    await ada.page.waitForSelector('.comment-thread.is-draft textarea');
-    await ada.page.keyboard.type('Room for the QA lane here?');
-    await ada.page.keyboard.press('Enter');
+    const spot = await commentOnCanvas(ada.page, 620, 420, 'Room for the QA lane here?');
     await waitForOpenCount(ada.page, 2);
     await ada.page.waitForSelector('.comment-thread:not(.is-draft) >> text=on the canvas');
 
@@ -97,6 +83,9 @@ describe('comments in real browsers', () => {
     await bob.page.mouse.click(spot.x + 14, spot.y - 14);
     await bob.page.waitForSelector('.comment-thread.is-focused >> text=Room for the QA lane here?');
 
+    // Ada closes her panel: a mention must reach her anyway.
+    await ada.page.click('.comments-panel [aria-label="Close comments"]');
+
     // Bob replies on the task thread, picking Ada from the @mention list.
     const taskThread = bob.page.locator('.comment-thread', { hasText: 'Is the scope agreed?' });
     await taskThread.locator('textarea').click();
@@ -109,8 +98,17 @@ describe('comments in real browsers', () => {
     await taskThread.locator('.comment-message').nth(1).waitFor();
     await screenshot(bob.page, 'issue4-comments-panel');
 
+    // Ada gets a toast for the mention (Bob, who wrote it, does not); "Show" opens the thread.
+    const mentionToast = ada.page.getByTestId('mention-toast');
+    await mentionToast.waitFor();
+    expect(await mentionToast.textContent()).toContain('Bob mentioned you: “@Ada yes, signed off on Friday”');
+    await screenshot(ada.page, 'issue4-comments-mention-toast');
+    expect(await bob.page.getByTestId('mention-toast').count()).toBe(0);
+    await ada.page.getByTestId('mention-toast-show').click();
+    await ada.page.waitForSelector('.comments-panel .comment-thread.is-focused >> text=yes, signed off on Friday');
+    expect(await mentionToast.count()).toBe(0);
+
     // Ada sees the reply with her name highlighted as a mention of her.
-    await openPanel(ada.page);
     await ada.page.waitForSelector('.comment-mention.is-self >> text=@Ada');
 
     // "on task …" selects the task and centres it on the canvas.
@@ -150,22 +148,22 @@ describe('comments in real browsers', () => {
     await ada.page.click('.comments-resolved-toggle');
     await ada.page.locator('.comment-thread', { hasText: 'Is the scope agreed?' }).getByRole('button', { name: 'Reopen' }).click();
     await waitForOpenCount(bob.page, 2);
+
+    // A mention that was already there when the board loads makes no toast.
+    await ada.page.reload();
+    await waitForOpenCount(ada.page, 2);
+    await openPanel(ada.page);
+    await ada.page.waitForSelector('.comment-mention.is-self >> text=@Ada');
+    await ada.page.waitForTimeout(500);
+    expect(await ada.page.getByTestId('mention-toast').count()).toBe(0);
   });
 
   it('a viewer cannot comment while the board setting is off, and can once an editor turns it on', async () => {
-    const board = await createBoard(server.url, 'Stakeholders');
-    const ada = await openUser(browser, 'Ada');
-    const vic = await openUser(browser, 'Vic');
-    users.push(ada, vic);
-    await openBoard(ada.page, board.editUrl);
-    await openBoard(vic.page, board.viewUrl);
+    const board = await e2e.createBoard('Stakeholders');
+    const ada = await e2e.openUserOn('Ada', board.editUrl);
+    const vic = await e2e.openUserOn('Vic', board.viewUrl);
 
-    const spot = await stagePoint(ada.page, 400, 300);
-    await ada.page.keyboard.press('c');
-    await ada.page.mouse.click(spot.x, spot.y);
-    await ada.page.waitForSelector('.comment-thread.is-draft textarea');
-    await ada.page.keyboard.type('Stakeholders, thoughts?');
-    await ada.page.keyboard.press('Enter');
+    await commentOnCanvas(ada.page, 400, 300, 'Stakeholders, thoughts?');
     await waitForOpenCount(vic.page, 1);
 
     await openPanel(vic.page);
@@ -190,6 +188,10 @@ describe('comments in real browsers', () => {
     await openPanel(ada.page);
     await ada.page.waitForSelector('.comments-panel >> text=Looks good to me');
     expect(await ada.page.textContent('.comment-thread:has-text("Looks good to me") .comment-meta strong >> nth=1')).toBe('Vic');
+    // Viewers add and reply; resolving and reopening stay with the editors.
+    await vic.page.waitForSelector('.comments-panel >> text=Looks good to me');
+    expect(await vic.page.locator('.comments-panel').getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+    expect(await ada.page.locator('.comments-panel').getByRole('button', { name: 'Resolve' }).count()).toBe(1);
     await screenshot(vic.page, 'issue4-comments-viewer-on');
   });
 });

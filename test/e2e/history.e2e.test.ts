@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
-import { boardOf, createTaskByHand, drag, openBoard, shapeCenter, stagePoint, waitForBoard } from './board.ts';
-import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { boardOf, createTaskByHand, drag, shapeCenter, stagePoint, waitForBoard } from './board.ts';
+import { screenshot } from './browser.ts';
+import { useE2e } from './harness.ts';
 
 /**
  * Version history in real browsers: an editor saves a named version, edits, previews the
@@ -10,39 +10,16 @@ import { launchBrowser, openUser, screenshot, type UserPage } from './browser.ts
  * the canvas), and restores it; a viewer on a second page sees the restore live and can
  * preview but not save or restore; Ctrl+Z in the editor's page undoes the restore.
  */
-let server: TestServer;
-let browser: Browser;
-const users: UserPage[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const user of users.splice(0)) {
-    const ours = user.errors.filter((e) => !/WebSocket|Failed to load resource|net::ERR/.test(e));
-    await user.context.close();
-    expect(ours, 'console errors').toEqual([]);
-  }
-});
+const e2e = useE2e({ browserNoise: /WebSocket|Failed to load resource|net::ERR/ });
 
 const item = (page: Page, name: string) => page.getByTestId('history-item').filter({ hasText: name }).first();
 const row = (page: Page, title: string) => page.getByTestId('history-row').filter({ hasText: title }).first();
 
 describe('version history panel', () => {
   it('save, edit, preview, compare with now, restore seen live, Ctrl+Z undoes the restore; a viewer only previews', async () => {
-    const board = await createBoard(server.url, 'History demo');
-    const ada = await openUser(browser, 'Ada');
-    const vic = await openUser(browser, 'Vic');
-    users.push(ada, vic);
-    await openBoard(ada.page, board.editUrl);
-    await openBoard(vic.page, board.viewUrl);
+    const board = await e2e.createBoard('History demo');
+    const ada = await e2e.openUserOn('Ada', board.editUrl);
+    const vic = await e2e.openUserOn('Vic', board.viewUrl);
 
     const design = await createTaskByHand(ada.page, 160, 140, 'Design');
     await createTaskByHand(ada.page, 160, 360, 'Build');
@@ -66,6 +43,34 @@ describe('version history panel', () => {
     await waitForBoard(ada.page, (b) => b.tasks.some((t) => t.id === design && t.x > designAt.x + 100));
     const extra = await createTaskByHand(ada.page, 160, 560, 'Extra');
     await waitForBoard(vic.page, (b) => b.tasks.length === 3);
+    // Link Design -> Build (Build's own fields stay as they were; only its scheduled dates move).
+    const build = (await boardOf(ada.page)).tasks.find((t) => t.title === 'Build')!.id;
+    await ada.page.evaluate(
+      ({ from, to }) => {
+        const doc = window.planvas!.session!.doc;
+        const deps = doc.getMap('deps');
+        // The page has no Yjs import of its own: a Y.Map made by the same constructor as the document's maps.
+        const YMap = deps.constructor as new () => { set(key: string, value: unknown): void };
+        const dep = new YMap();
+        doc.transact(() => {
+          deps.set('e2e-link-design-build', dep);
+          dep.set('from', from);
+          dep.set('to', to);
+          dep.set('type', 'FS');
+          dep.set('lag', 0);
+        }, window.planvas!.session!.localOrigin);
+      },
+      { from: design, to: build },
+    );
+    await vic.page.waitForFunction((to) => window.planvas!.schedule!().tasks[to]!.start > window.planvas!.readBoard!().meta.projectStart, build);
+    // A script lets viewers comment through the REST API (a permission: a restore must leave it on).
+    const patched = await fetch(`${e2e.server.url}/api/boards/${board.id}/settings`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${board.editToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ viewersMayComment: true }),
+    });
+    expect(patched.status).toBe(200);
+    await vic.page.waitForFunction(() => window.planvas!.readBoard!().meta.viewersMayComment);
 
     // Preview the version: a read-only list of its tasks under a banner.
     await item(ada.page, 'Kickoff plan').locator('.history-item-main').click();
@@ -80,14 +85,17 @@ describe('version history panel', () => {
     await expect(row(ada.page, 'Design').getAttribute('data-change')).resolves.toBe('changed');
     await expect(row(ada.page, 'Design').textContent()).resolves.toMatch(/moved/);
     await expect(row(ada.page, 'Extra').getAttribute('data-change')).resolves.toBe('added');
-    await expect(row(ada.page, 'Build').getAttribute('data-change')).resolves.toBe('same');
+    // Build was not edited, but its dates moved through the new link: an MS Project user expects to see it.
+    await expect(row(ada.page, 'Build').getAttribute('data-change')).resolves.toBe('changed');
+    await expect(row(ada.page, 'Build').textContent()).resolves.toMatch(/→.*rescheduled \(by its links\)/);
     await screenshot(ada.page, 'issue4-history-compare');
 
     // The same, on the live canvas.
     await ada.page.getByTestId('history-on-canvas').click();
     await ada.page.locator(`.history-highlight[data-task-id="${design}"]`).waitFor();
     await expect(ada.page.locator(`.history-highlight[data-task-id="${extra}"]`).getAttribute('data-change')).resolves.toBe('added');
-    await expect(ada.page.locator('.history-highlight').count()).resolves.toBe(2);
+    await expect(ada.page.locator(`.history-highlight[data-task-id="${build}"]`).textContent()).resolves.toBe('rescheduled (by its links)');
+    await expect(ada.page.locator('.history-highlight').count()).resolves.toBe(3);
     // The outline sits on the card.
     const box = (await ada.page.locator(`.history-highlight[data-task-id="${design}"]`).boundingBox())!;
     const card = await shapeCenter(ada.page, design);
@@ -107,8 +115,18 @@ describe('version history panel', () => {
     await screenshot(vic.page, 'issue4-history-viewer-preview');
     await vic.page.getByTestId('history-back').click();
 
+    // Restore asks first (it replaces the plan for everyone); Cancel leaves the board alone.
+    await ada.page.getByTestId('history-restore').click();
+    const confirmDialog = ada.page.getByTestId('history-restore-dialog');
+    await expect(confirmDialog.textContent()).resolves.toContain('Restore “Kickoff plan”?The board’s plan is replaced for everyone; a backup version is saved first, and you can undo.');
+    await screenshot(ada.page, 'issue4-history-restore-confirm');
+    await ada.page.getByTestId('history-restore-cancel').click();
+    await expect(confirmDialog.count()).resolves.toBe(0);
+    expect((await boardOf(ada.page)).tasks.some((t) => t.id === extra)).toBe(true);
+
     // Restore: the viewer sees it live; the history keeps a backup of what was replaced.
     await ada.page.getByTestId('history-restore').click();
+    await ada.page.getByTestId('history-restore-confirm').click();
     await ada.page.getByTestId('history-toast').filter({ hasText: 'Restored “Kickoff plan”' }).waitFor();
     const restored = (b: Awaited<ReturnType<typeof boardOf>>) =>
       b.tasks.length === 2 && b.tasks.some((t) => t.id === design && t.x === designAt.x && t.y === designAt.y) && !b.tasks.some((t) => t.id === extra);
@@ -118,7 +136,12 @@ describe('version history panel', () => {
     // The viewer's open panel picks up the backup by itself.
     await item(vic.page, 'Before restoring “Kickoff plan”').waitFor();
     await item(ada.page, 'Before restoring “Kickoff plan”').getByRole('button', { name: 'Details' }).click();
-    await expect(item(ada.page, 'Before restoring “Kickoff plan”').locator('.history-details').textContent()).resolves.toMatch(/1 task added:\s*Extra.*1 moved:\s*Design/s);
+    await expect(item(ada.page, 'Before restoring “Kickoff plan”').locator('.history-details').textContent()).resolves.toMatch(/1 task added:\s*Extra.*1 moved:\s*Design.*1 link added:\s*Design → Build.*1 setting changed:\s*Viewers may comment/s);
+    // Who: Ada, and the script's edit named for what it is (not a person called "API").
+    await expect(item(ada.page, 'Before restoring “Kickoff plan”').locator('.history-item-meta').textContent()).resolves.toMatch(/· Ada · via the API$/);
+    // The restore brought the plan back but not the permission.
+    await vic.page.waitForFunction(() => window.planvas!.readBoard!().deps.size === 0);
+    expect(await vic.page.evaluate(() => window.planvas!.readBoard!().meta.viewersMayComment)).toBe(true);
     expect((await boardOf(ada.page)).tasks).toHaveLength(2);
     await screenshot(ada.page, 'issue4-history-restored');
     await screenshot(vic.page, 'issue4-history-restored-viewer');

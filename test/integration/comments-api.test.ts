@@ -1,38 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids.ts';
 import { createTask } from '../../shared/doc/ops.ts';
 import { createThread, readComments, setViewersMayComment } from '../../shared/doc/comments.ts';
 import { readMeta } from '../../shared/doc/read.ts';
 import type { CommentThread } from '../../shared/comments/types.ts';
-import { connectClient, sleep, waitFor, type TestClient } from '../helpers/clients.ts';
-import { createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sleep, waitFor } from '../helpers/clients.ts';
+import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { serverSuite } from '../helpers/suite.ts';
 
 const ada = { name: 'Ada', color: '#ff0000' };
 const vic = { name: 'Vic Viewer', color: '#00aa00' };
 
 describe('comments REST API', () => {
-  const dataDir = makeTempDir();
   let server: TestServer;
-  const clients: TestClient[] = [];
-
+  const { dataDir, url, client } = serverSuite(() => server);
   beforeAll(async () => {
     server = await startTestServer({ dataDir });
   });
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server?.close();
-    removeTempDir(dataDir);
-  });
 
-  const url = (id: string, route: string, token?: string) => `${server.url}/api/boards/${id}/${route}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   const post = (id: string, route: string, token: string | undefined, body: unknown, type = 'application/json') =>
     fetch(url(id, route, token), { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const client = async (id: string, token: string) => {
-    const c = connectClient(server.wsUrl, id, token);
-    clients.push(c);
-    await c.synced;
-    return c;
-  };
 
   it('an editor creates a thread on a task and replies over REST; a connected client sees both live', async () => {
     const board = await createBoard(server.url);
@@ -79,13 +66,17 @@ describe('comments REST API', () => {
     const attempts = [
       () => post(board.id, 'comments', board.viewToken, { anchor: { kind: 'point', x: 0, y: 0 }, text: 'hello', author: vic }),
       () => post(board.id, `comments/${threadId}/replies`, board.viewToken, { text: 'me too', author: vic }),
-      () => post(board.id, `comments/${threadId}/resolve`, board.viewToken, {}),
-      () => post(board.id, `comments/${threadId}/reopen`, board.viewToken, {}),
     ];
     for (const attempt of attempts) {
       const res = await attempt();
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ error: 'viewers may not comment on this board' });
+    }
+    const editorsOnly = { error: 'this link is view-only; resolving or reopening a thread needs the edit link' };
+    for (const action of ['resolve', 'reopen']) {
+      const res = await post(board.id, `comments/${threadId}/${action}`, board.viewToken, {});
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual(editorsOnly);
     }
     expect(readComments(editor.doc)).toHaveLength(1);
     expect(readComments(editor.doc)[0]!.messages).toHaveLength(1);
@@ -98,6 +89,13 @@ describe('comments REST API', () => {
     const replied = await post(board.id, `comments/${threadId}/replies`, board.viewToken, { text: 'me too', author: vic });
     expect(replied.status).toBe(201);
     await waitFor(() => readComments(editor.doc).length === 2 && readComments(editor.doc)[0]!.messages.length === 2, 'the editor to see the viewer comments');
+    // Viewers add and reply; resolving and reopening stay with the editors even now.
+    for (const action of ['resolve', 'reopen']) {
+      const res = await post(board.id, `comments/${threadId}/${action}`, board.viewToken, { author: vic });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual(editorsOnly);
+    }
+    expect(readComments(editor.doc)[0]!.resolved).toBe(false);
 
     // Turned off again: refused again.
     setViewersMayComment(editor.doc, false);

@@ -147,6 +147,22 @@ describe('version retention', () => {
     expect(versionsToPrune(list, 2).sort()).toEqual(['d3-early', 'd3-mid', 'd4-early']);
     expect(versionsToPrune(list, 3).sort()).toEqual(['d3-early', 'd3-mid']);
   });
+
+  it('past 30 days before the newest checkpoint, keeps one per week, so a year of daily edits stays small', () => {
+    // A checkpoint every day for a year (newest first), 12 a day.
+    const list: VersionRecord[] = [];
+    const end = Date.parse('2026-12-31T18:00:00Z');
+    for (let day = 0; day < 365; day++) for (let h = 0; h < 12; h++) list.push(version(`d${day}h${h}`, new Date(end - day * 86_400_000 - h * 3_600_000).toISOString()));
+    const pruned = new Set(versionsToPrune(list));
+    const kept = list.filter((v) => !pruned.has(v.id));
+    // 50 recent, then one a day up to 30 days back, then one a week: ~50 + 26 + 48, not 50 + 361.
+    expect(kept.length).toBeLessThan(130);
+    expect(kept.length).toBeGreaterThan(110);
+    // Within the first 30 days every day keeps one; the oldest week keeps exactly one.
+    const keptDays = new Set(kept.map((v) => v.createdAt.slice(0, 10)));
+    for (let day = 0; day <= 29; day++) expect(keptDays.has(new Date(end - day * 86_400_000).toISOString().slice(0, 10))).toBe(true);
+    expect(kept.filter((v) => v.createdAt < '2026-01-05').length).toBe(1); // 2026-01-01..04: Thu..Sun of one week
+  });
 });
 
 describe('version preview rows (client/history/previewRows.ts)', () => {

@@ -26,6 +26,7 @@ function richBoard(): Y.Doc {
   createNote(doc, { text: 'Remember the launch party', x: 500, y: -40, color: '#a5d6a7' });
   setBoardSetting(doc, 'holidays', ['2026-01-19']);
   setBoardSetting(doc, 'workingDays', [1, 2, 3, 4]);
+  setBoardSetting(doc, 'viewersMayComment', true); // a permission: restores keep it, a board file carries it
   saveBaseline(doc, 'Kickoff', { [a]: { start: '2026-01-05', finish: '2026-01-09', duration: 5, cost: 1200 } }, '2026-01-03T08:00:00.000Z');
   const thread = createThread(doc, { anchor: { kind: 'task', taskId: a }, text: 'Is 5 days enough?', author: { name: 'Ann', color: '#ff0000' }, now: '2026-01-04T08:00:00.000Z' });
   expect(thread.ok).toBe(true);

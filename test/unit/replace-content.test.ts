@@ -82,6 +82,28 @@ describe('replaceBoardContent', () => {
     expect(doc.getMap('tasks').size).toBe(0);
   });
 
+  it('never rolls back a permission: viewersMayComment stays as the target has it, set or unset', () => {
+    // Granted after the version: a restore must not take it back.
+    const { doc } = sampleBoard();
+    const before = clone(doc);
+    doc.getMap('meta').set('viewersMayComment', true);
+    doc.getMap('meta').set('title', 'Renamed');
+    replaceBoardContent(doc, before);
+    expect(doc.getMap('meta').get('viewersMayComment')).toBe(true);
+    expect(doc.getMap('meta').get('title')).toBe('Launch');
+
+    // Granted in the version but revoked since: the restore must not grant it again either.
+    const granted = clone(doc);
+    doc.getMap('meta').set('viewersMayComment', false);
+    replaceBoardContent(doc, granted);
+    expect(doc.getMap('meta').get('viewersMayComment')).toBe(false);
+
+    // Never set on the target: it is not created from the version.
+    const fresh = sampleBoard().doc;
+    replaceBoardContent(fresh, granted);
+    expect(fresh.getMap('meta').has('viewersMayComment')).toBe(false);
+  });
+
   it('writes only what differs: an unchanged board produces no update at all', () => {
     const { doc } = sampleBoard();
     const same = clone(doc);

@@ -27,6 +27,9 @@ export function importBoardJson(target: Y.Doc, source: Y.Doc, origin?: unknown):
     const current = to.get('schemaVersion');
     // Never downgrade: a board a newer client migrated stays at its version.
     if (typeof version === 'number' && !(typeof current === 'number' && current >= version)) to.set('schemaVersion', version);
+    // A restore leaves the board's permission alone; a board file carries its own.
+    const viewersMayComment = from.get('viewersMayComment');
+    if (typeof viewersMayComment === 'boolean' && to.get('viewersMayComment') !== viewersMayComment) to.set('viewersMayComment', viewersMayComment);
     const comments = replaceComments(target, source);
     counts = { ...replaced, baselines: boardMaps(target).baselines.size, comments };
   }, origin);
