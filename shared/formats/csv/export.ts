@@ -3,6 +3,7 @@ import type { BoardMeta, Dependency, Task } from '../../schema/entities.ts';
 import { resolveProjectStart, scheduleInputOf } from '../../planning/fromBoard.ts';
 import { planOutline } from '../../planning/outline.ts';
 import { schedule } from '../../planning/schedule.ts';
+import { linksIntoEachTask } from '../exportLinks.ts';
 import { PLAN_COLUMNS, type PlanColumn } from './columns.ts';
 
 /** What the export reads: a board snapshot (`readBoard`) or the client's live plan model. */
@@ -34,17 +35,7 @@ export function exportPlanCsv(input: PlanExportInput): string {
   // Only the links the schedule uses, once per pair of tasks: links between a summary and its
   // own subtask, and a second link two people made between the same tasks at once, would be
   // refused by the import.
-  const ignored = new Set(plan.problems.map((p) => p.id));
-  const pairs = new Set<string>();
-  const incoming = new Map<string, Dependency[]>();
-  for (const dep of deps) {
-    const pair = `${dep.from}>${dep.to}`;
-    if (ignored.has(dep.id) || pairs.has(pair)) continue;
-    pairs.add(pair);
-    const list = incoming.get(dep.to);
-    if (list) list.push(dep);
-    else incoming.set(dep.to, [dep]);
-  }
+  const incoming = linksIntoEachTask(deps, plan.problems.map((p) => p.id));
   const data = outline.map((entry, i): Record<PlanColumn, string> => {
     const task = input.tasks.get(entry.id)!;
     const scheduled = plan.tasks.get(entry.id)!;

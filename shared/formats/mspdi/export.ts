@@ -9,6 +9,7 @@ import { CONSTRAINT_ASAP, CONSTRAINT_SNET, FORMAT_DAYS, LINK_TYPE_CODE, MSPDI_NA
 import { formatIsoDuration } from './duration.ts';
 import { DAY_FINISH, DAY_START, writeCalendar } from './exportCalendar.ts';
 import { XmlWriter } from './xml.ts';
+import { linksIntoEachTask } from '../exportLinks.ts';
 
 /** The export's working day: MS Project's default, so a day in Planvas is a day in MS Project. */
 export const EXPORT_MINUTES_PER_DAY = 480;
@@ -16,6 +17,8 @@ export const EXPORT_MINUTES_PER_DAY = 480;
 const CURRENCY_SCALE = 100;
 /** MS Project keeps Baseline 0 … Baseline 10. */
 const MAX_BASELINES = 11;
+/** Project/Name's maxLength in the published schema (mspdi_pj12.xsd), in characters. */
+const MAX_PROJECT_NAME_LENGTH = 255;
 
 /**
  * Task children in the order of the schema's xs:sequence for Task (mspdi_pj12.xsd and later).
@@ -47,14 +50,16 @@ export function exportMspdi(input: { board: BoardSnapshot; today: string }): str
   const plan = schedule(scheduleInputOf(tasks.values(), deps, board.meta, projectStart));
   const outline = planOutline(tasks.values());
   const uidOf = new Map(outline.map((entry, i) => [entry.id, i + 1]));
-  const incoming = linksByTask(deps, plan.problems, plan.cycles);
+  // Links that close a loop are left out too: MS Project refuses circular links.
+  const incoming = linksIntoEachTask(deps, [...plan.problems.map((p) => p.id), ...plan.cycles.flatMap((c) => c.dependencies)]);
   const baselines = board.baselines.slice(0, MAX_BASELINES);
   const resources = resourceNames(outline.map((e) => tasks.get(e.id)!));
 
   const out = new XmlWriter();
   out.open('Project', ` xmlns="${MSPDI_NAMESPACE}"`);
   out.leaf('SaveVersion', 14);
-  out.leaf('Name', `${board.meta.title}.xml`);
+  // The schema allows 255 characters in Project/Name (512 in Title): a long title is cut there.
+  out.leaf('Name', `${[...board.meta.title].slice(0, MAX_PROJECT_NAME_LENGTH - '.xml'.length).join('')}.xml`);
   out.leaf('Title', board.meta.title);
   out.leaf('ScheduleFromStart', 1);
   out.leaf('StartDate', `${plan.projectStart}T${DAY_START}`);
@@ -198,27 +203,6 @@ function writeTask(out: XmlWriter, row: TaskRow): void {
     out.close('Baseline');
   });
   out.close('Task');
-}
-
-/**
- * Links into each task that the schedule uses, one per pair of tasks: links the scheduler
- * ignores (summary to own subtask) or that close a loop (MS Project refuses circular links)
- * are left out, as is a second link two people made between the same tasks at once.
- */
-function linksByTask(deps: readonly Dependency[], problems: ReadonlyArray<{ id: string }>, cycles: ReadonlyArray<{ dependencies: readonly string[] }>): Map<string, Dependency[]> {
-  const ignored = new Set(problems.map((p) => p.id));
-  for (const cycle of cycles) for (const id of cycle.dependencies) ignored.add(id);
-  const pairs = new Set<string>();
-  const incoming = new Map<string, Dependency[]>();
-  for (const dep of deps) {
-    const pair = `${dep.from}>${dep.to}`;
-    if (ignored.has(dep.id) || pairs.has(pair)) continue;
-    pairs.add(pair);
-    const list = incoming.get(dep.to);
-    if (list) list.push(dep);
-    else incoming.set(dep.to, [dep]);
-  }
-  return incoming;
 }
 
 /** Every assignee once, in outline order of first appearance: the project's resource sheet. */

@@ -24,7 +24,6 @@ export function writeCalendar(out: XmlWriter, meta: Pick<BoardMeta, 'workingDays
   out.leaf('UID', 1);
   out.leaf('Name', 'Standard');
   out.leaf('IsBaseCalendar', 1);
-  out.leaf('IsBaselineCalendar', 0);
   out.leaf('BaseCalendarUID', -1);
   out.open('WeekDays');
   for (let day = 0; day < 7; day++) {
