@@ -21,3 +21,16 @@ export function useDismiss(open: boolean, rootRef: RefObject<HTMLElement | null>
     };
   }, [open, rootRef, close]);
 }
+
+/** Calls `close` on Escape (dialogs and popovers that close only by Escape or their own button). */
+export function useEscapeKey(close: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [close]);
+}

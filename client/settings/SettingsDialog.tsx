@@ -8,6 +8,7 @@ import { CalendarFields } from './CalendarFields.tsx';
 import { DeleteBoardSection } from './DeleteBoardSection.tsx';
 import { LabelInput, StatusesSection } from './StatusesSection.tsx';
 import { tasksPerStatus } from './statusEdits.ts';
+import { useEscapeKey } from '../app/useDismiss.ts';
 
 /**
  * Board settings: General (title), Schedule (working calendar), Statuses and WIP limits,
@@ -24,17 +25,8 @@ export function SettingsDialog({ session, editToken, onClose }: { session: Board
   // Recounted when the plan changes (usePlan re-renders on every change).
   const taskCounts = useMemo(() => tasksPerStatus(session.doc), [session.doc, plan.getVersion()]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        onClose();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    dialogRef.current?.focus();
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscapeKey(onClose);
+  useEffect(() => dialogRef.current?.focus(), []);
 
   return (
     <div

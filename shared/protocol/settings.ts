@@ -6,21 +6,7 @@ import { META_FIELDS, isIsoDate } from '../schema/validators.ts';
  * Board settings over REST (GET/PATCH /api/boards/:id/settings, docs/api.md "Board
  * settings"): the settable part of the document's `meta`. Pure: no Yjs, no I/O.
  */
-export interface BoardSettings {
-  title: string;
-  /** ISO date, or '' for "not set" (views fall back to the creation date). */
-  projectStart: string;
-  /** Working weekdays, 0 = Sunday … 6 = Saturday, ascending, never empty. */
-  workingDays: number[];
-  /** Non-working ISO dates, ascending, unique. */
-  holidays: string[];
-  /** Statuses in column order; keys are unique and stored on tasks. */
-  statuses: StatusDef[];
-  /** Kanban WIP limit per status key (whole numbers >= 1); a status without an entry has no limit. */
-  wipLimits: Record<string, number>;
-  /** Whether people with the view-only link may comment. */
-  viewersMayComment: boolean;
-}
+export type BoardSettings = Pick<BoardMeta, 'title' | 'projectStart' | 'workingDays' | 'holidays' | 'statuses' | 'wipLimits' | 'viewersMayComment'>;
 
 export type SettingsPatch = Partial<BoardSettings>;
 

@@ -94,3 +94,12 @@ export async function renameByHand(page: Page, id: string, title: string): Promi
   await page.keyboard.type(title);
   await page.keyboard.press('Enter');
 }
+
+export type ScreenRect = { x: number; y: number; width: number; height: number };
+
+/** Where a task's Gantt bar is on the page (the timeline tab must be showing). */
+export async function barRect(page: Page, id: string): Promise<ScreenRect> {
+  const rect = await page.evaluate((taskId) => window.planvas!.timeline!.barRect(taskId) as ScreenRect | null, id);
+  if (!rect) throw new Error(`no bar for ${id}`);
+  return rect;
+}

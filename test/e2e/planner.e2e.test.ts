@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createDependency, createTask } from '../../shared/doc/ops.ts';
+import { barRect } from './board.ts';
 import { screenshot } from './browser.ts';
 import { useE2e } from './harness.ts';
 
@@ -29,13 +30,6 @@ async function openView(page: Page, url: string, view: 'timeline' | 'board'): Pr
   await page.waitForFunction(() => window.planvas?.status?.() === 'connected');
   if (view === 'timeline') await page.waitForFunction(() => !!(window.planvas as { timeline?: unknown } | undefined)?.timeline);
   else await page.getByTestId('kanban-column-todo').waitFor();
-}
-
-type Rect = { x: number; y: number; width: number; height: number };
-async function barRect(page: Page, id: string): Promise<Rect> {
-  const rect = await page.evaluate((taskId) => (window.planvas as unknown as { timeline: { barRect(id: string): Rect | null } }).timeline.barRect(taskId), id);
-  if (!rect) throw new Error(`no bar for ${id}`);
-  return rect;
 }
 
 describe('planner views, two people in real browsers', () => {

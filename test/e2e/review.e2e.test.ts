@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/server.ts';
-import { openBoard, stagePoint } from './board.ts';
+import { barRect, openBoard, stagePoint } from './board.ts';
 import { screenshot } from './browser.ts';
 import { useE2e } from './harness.ts';
 
@@ -26,13 +26,6 @@ async function switchTab(page: Page, label: 'Canvas' | 'Timeline'): Promise<void
   await page.getByRole('tab', { name: label, exact: true }).click();
   if (label === 'Canvas') await page.waitForFunction(() => !!window.planvas?.canvas);
 }
-type Rect = { x: number; y: number; width: number; height: number };
-async function barRect(page: Page, id: string): Promise<Rect> {
-  const rect = await page.evaluate((taskId) => (window.planvas as unknown as { timeline: { barRect(id: string): Rect | null } }).timeline.barRect(taskId), id);
-  if (!rect) throw new Error(`no bar for ${id}`);
-  return rect;
-}
-
 describe('a review: presenter, editor and viewer on one board', () => {
   it('import from MS Project, named version, present, follow, comment, reschedule, compare and restore — live for all three', async () => {
     // --- Pam makes the board and imports the MS Project file through Import / Export.

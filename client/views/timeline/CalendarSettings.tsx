@@ -1,20 +1,11 @@
-import { useEffect } from 'react';
+import { useEscapeKey } from '../../app/useDismiss.ts';
 import type { BoardSession } from '../../board/session.ts';
 import type { PlanModel } from '../../plan/planModel.ts';
 import { CalendarFields } from '../../settings/CalendarFields.tsx';
 
 /** The board's working calendar: project start, working weekdays, holidays. Shared by everyone on the board. */
 export function CalendarSettings({ session, plan, onClose }: { session: BoardSession; plan: PlanModel; onClose(): void }) {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        onClose();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscapeKey(onClose);
   return (
     <div className="popover calendar-settings" role="dialog" aria-label="Working calendar">
       <div className="popover-header">
