@@ -123,6 +123,13 @@ describe('comments in real browsers', () => {
     await bob.page.waitForSelector('.task-grid-row .comment-count');
     expect(await bob.page.textContent('.task-grid-row .comment-count')).toBe('1');
     await screenshot(bob.page, 'issue4-comments-timeline');
+    // …and on the card in the Board (Kanban) view.
+    await bob.page.evaluate(() => (window.location.hash = 'board'));
+    await bob.page.waitForSelector(`[data-testid="kanban-card-${taskId}"] .comment-count`);
+    expect(await bob.page.textContent(`[data-testid="kanban-card-${taskId}"] .comment-count`)).toBe('1');
+    await screenshot(bob.page, 'issue4-comments-kanban');
+    await bob.page.evaluate(() => (window.location.hash = 'timeline'));
+    await bob.page.waitForSelector('.task-grid-row .comment-count');
 
     // From the timeline, "on the canvas" switches to the canvas and pans to the pin.
     await bob.page.locator('.comment-thread', { hasText: 'Room for the QA lane here?' }).locator('.comment-anchor').click();

@@ -30,6 +30,8 @@ interface Props {
   selection: readonly string[];
   editing: string | null;
   readOnly: boolean;
+  /** Open comment threads per task id. */
+  commentCounts: ReadonlyMap<string, number>;
   drag: DragState;
   actions: ListActions;
 }
@@ -38,7 +40,7 @@ interface Props {
  * The cards of one column (or one lane of it) and the drop target for them. While a card is
  * dragged over it, a line shows where it will land; cards of another lane do not drop here.
  */
-export function CardList({ column, lane, cards, schedule, today, selection, editing, readOnly, drag, actions }: Props) {
+export function CardList({ column, lane, cards, schedule, today, selection, editing, readOnly, commentCounts, drag, actions }: Props) {
   const [shown, setShown] = useState(CARD_PAGE);
   const [indicator, setIndicator] = useState<{ index: number; top: number } | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -91,6 +93,7 @@ export function CardList({ column, lane, cards, schedule, today, selection, edit
             selected={selection.includes(task.id)}
             editing={editing === task.id}
             readOnly={readOnly}
+            comments={commentCounts.get(task.id) ?? 0}
             actions={actions}
           />
         );

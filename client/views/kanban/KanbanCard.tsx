@@ -1,5 +1,6 @@
 import { memo, useState, type KeyboardEvent } from 'react';
 import { DEFAULT_TASK_COLOR, MAX_TITLE_LENGTH, type Task } from '../../../shared/schema/entities.ts';
+import { CommentCount } from '../../comments/CommentCount.tsx';
 import { initials } from './cardInfo.ts';
 import { InlineInput } from './InlineInput.tsx';
 import type { KeyboardDirection } from './columns.ts';
@@ -13,6 +14,8 @@ export interface CardActions {
   editTitle(id: string): void;
   /** null = cancelled. */
   commitTitle(id: string, title: string | null): void;
+  /** Opens the task's comment threads. */
+  openComments(id: string): void;
 }
 
 export interface CardProps {
@@ -26,6 +29,8 @@ export interface CardProps {
   selected: boolean;
   editing: boolean;
   readOnly: boolean;
+  /** Open comment threads on the task (0 = no badge). */
+  comments: number;
   actions: CardActions;
 }
 
@@ -33,7 +38,7 @@ const ARROWS: Record<string, KeyboardDirection> = { ArrowLeft: 'left', ArrowRigh
 const MAX_AVATARS = 3;
 
 /** One Kanban card: title, badges, progress, dates and assignees. */
-export const KanbanCard = memo(function KanbanCard({ task, lane, dates, critical, late, selected, editing, readOnly, actions }: CardProps) {
+export const KanbanCard = memo(function KanbanCard({ task, lane, dates, critical, late, selected, editing, readOnly, comments, actions }: CardProps) {
   const [dragging, setDragging] = useState(false);
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     if (e.target !== e.currentTarget) return;
@@ -98,9 +103,10 @@ export const KanbanCard = memo(function KanbanCard({ task, lane, dates, critical
           <div style={{ width: `${task.progress}%` }} />
         </div>
       )}
-      {(dates || shown.length > 0) && (
+      {(dates || shown.length > 0 || comments > 0) && (
         <div className="kanban-card-footer">
           <span className="kanban-dates">{dates}</span>
+          <CommentCount count={comments} onOpen={() => actions.openComments(task.id)} />
           <span className="kanban-assignees" aria-label={`Assigned to ${task.assignees.join(', ')}`}>
             {shown.map((name) => (
               <span key={name} className="kanban-avatar" title={name}>

@@ -11,6 +11,8 @@ import { dropNeighbours, groupBoard, isNoOpDrop, keyboardMove, laneCards, unique
 import { kanbanSession } from './kanbanSession.ts';
 import { installKanbanTestHooks } from './testHooks.ts';
 import { useSelection } from './useSelection.ts';
+import { useComments } from '../../comments/commentsModel.ts';
+import { openTaskComments } from '../../comments/threadLookup.ts';
 
 type ViewActions = ListActions & HeaderActions & { addStatus(label: string): void };
 
@@ -26,6 +28,7 @@ export function KanbanView({ session, plan }: { session: BoardSession; plan: Pla
   const [editing, setEditing] = useState<string | null>(null);
   const [drag] = useState<DragState>(() => ({ id: null, lane: null }));
   const readOnly = session.readOnly;
+  const commentCounts = useComments(session.doc).openCounts;
   const layout = groupBoard({ tasks: plan.board.tasks.values(), statuses: plan.meta.statuses, wipLimits: plan.meta.wipLimits, swimlanes });
 
   // Actions are created once (so memoized cards stay put) and read the latest render through this.
@@ -70,6 +73,7 @@ export function KanbanView({ session, plan }: { session: BoardSession; plan: Pla
         select([id]);
         setEditing(id);
       },
+      openComments: (id) => openTaskComments(latest.current.session.doc, id),
       editTitle: (id) => {
         select([id]);
         setEditing(id);
@@ -159,6 +163,7 @@ export function KanbanView({ session, plan }: { session: BoardSession; plan: Pla
                     selection={selection}
                     editing={editing}
                     readOnly={readOnly}
+                    commentCounts={commentCounts}
                     drag={drag}
                     actions={actions}
                   />
