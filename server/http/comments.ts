@@ -96,7 +96,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<Env> {
     return write(c, deps, 201, (doc, names) => {
       const result = createThread(doc, { anchor, text, author, knownNames: names }, SERVER_ORIGIN);
       return result.ok ? { ok: true, value: result.value.threadId } : result;
-    });
+    }, author.name);
   });
 
   app.post('/:id/comments/:threadId/replies', anyone, limit, async (c) => {
@@ -106,7 +106,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<Env> {
     return write(c, deps, 201, (doc, names) => {
       const result = reply(doc, threadId, { ...body.value, knownNames: names }, SERVER_ORIGIN);
       return result.ok ? { ok: true, value: threadId } : result;
-    });
+    }, body.value.author.name);
   });
 
   app.post('/:id/comments/:threadId/resolve', editors, limit, async (c) => {
@@ -117,7 +117,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<Env> {
     return write(c, deps, 200, (doc) => {
       const result = resolveThread(doc, threadId, by, SERVER_ORIGIN);
       return result.ok ? { ok: true, value: threadId } : result;
-    });
+    }, by || undefined);
   });
 
   app.post('/:id/comments/:threadId/reopen', editors, limit, async (c) => {
@@ -140,6 +140,7 @@ async function write(
   deps: CommentRoutesDeps,
   status: 200 | 201,
   edit: (doc: Y.Doc, names: Set<string>) => CommentResult<string>,
+  author?: string,
 ): Promise<Response> {
   const id = c.get('boardId');
   const role = c.get('role');
@@ -151,7 +152,7 @@ async function write(
       const names = boardPeopleNames(doc);
       for (const name of present) names.add(name);
       return { forbidden: false, result: edit(doc, names) };
-    });
+    }, author);
     if (outcome.forbidden) return c.json({ error: VIEWERS_MAY_NOT_COMMENT }, 403);
     if (!outcome.result.ok) return c.json({ error: outcome.result.error }, STATUS[outcome.result.reason]);
     const threadId = outcome.result.value;

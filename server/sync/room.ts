@@ -57,6 +57,11 @@ type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
 /** The origin of the server's own edits (Room.applyServerEdit); relayed to every peer. */
 export const SERVER_ORIGIN = 'server';
 
+/** The origin of a server edit made for a named person (a REST comment), so history credits them. */
+class AuthoredServerEdit {
+  constructor(readonly author: string) {}
+}
+
 /** The board did not load (or is closing): REST callers answer 503, never an empty board. */
 export class RoomUnavailableError extends Error {
   constructor(
@@ -246,10 +251,13 @@ export class Room {
    * 'server', which relays it to every connected peer. If `edit` throws, or storing fails,
    * nothing is applied or relayed and the promise rejects.
    *
+   * `author` names who asked for it in the version history (a comment's author); without
+   * one the change is the API's.
+   *
    * @example const counts = await room.applyServerEdit((doc) => applyPlanRows(doc, rows, 'import'))
    */
-  applyServerEdit<T>(edit: (doc: Y.Doc) => T): Promise<T> {
-    return this.enqueue(() => this.serverEditInQueue(edit));
+  applyServerEdit<T>(edit: (doc: Y.Doc) => T, author?: string): Promise<T> {
+    return this.enqueue(() => this.serverEditInQueue(edit, author));
   }
 
   /**
@@ -269,7 +277,7 @@ export class Room {
   }
 
   /** The body of applyServerEdit; must run inside the queue. */
-  private async serverEditInQueue<T>(edit: (doc: Y.Doc) => T): Promise<T> {
+  private async serverEditInQueue<T>(edit: (doc: Y.Doc) => T, author?: string): Promise<T> {
     this.assertReady();
     const scratch = new Y.Doc({ gc: false });
     let result: T;
@@ -287,7 +295,7 @@ export class Room {
     this.deps.metrics.inc('planvas_updates_stored_total');
     this.lastSeq = seq;
     this.rowsSinceSnapshot++;
-    Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+    Y.applyUpdate(this.doc, update, author === undefined ? SERVER_ORIGIN : new AuthoredServerEdit(author));
     await this.syncStoredTitle();
     this.maybeScheduleCompaction();
     return result;
@@ -554,6 +562,7 @@ export class Room {
    * its awareness state, "API" for the server's own edits (REST import, restore).
    */
   private authorOf(origin: unknown): string {
+    if (origin instanceof AuthoredServerEdit) return origin.author;
     if (origin === SERVER_ORIGIN || origin === null || typeof origin !== 'object') return API_AUTHOR;
     const states = this.awareness.getStates();
     for (const id of (origin as Peer).awarenessIds) {

@@ -55,6 +55,18 @@ describe('comments REST API', () => {
     expect(body.threads).toEqual(readComments(editor.doc));
   });
 
+  it('version history credits a REST comment to its author, not to "API"', async () => {
+    const board = await createBoard(server.url);
+    await client(board.id, board.viewToken); // keeps the board loaded between the two requests
+    const created = await post(board.id, 'comments', board.editToken, { anchor: { kind: 'point', x: 10, y: 20 }, text: 'First look', author: ada });
+    expect(created.status).toBe(201);
+    const version = await post(board.id, 'versions', board.editToken, { name: 'After the first comment' });
+    expect(version.status).toBe(201);
+    const { authors } = (await version.json()) as { authors: string[] };
+    expect(authors).toContain('Ada');
+    expect(authors).not.toContain('API');
+  });
+
   it('a view token gets 403 on every write while the setting is off, 201 once an editor turns it on', async () => {
     const board = await createBoard(server.url);
     const editor = await client(board.id, board.editToken);

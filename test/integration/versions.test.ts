@@ -74,7 +74,7 @@ describe('version history REST API and automatic checkpoints', () => {
 
     const a = createTask(ann.doc, { title: 'Design' });
     createTask(ann.doc, { title: 'Build' });
-    await waitFor(async () => (await list(board.id, board.viewToken)).length === 1, 'the first automatic checkpoint');
+    await waitFor(async () => (await list(board.id, board.viewToken)).length === 1, 'the first automatic checkpoint', 15_000);
     const [first] = await list(board.id, board.viewToken);
     expect(first).toMatchObject({ name: '', kind: 'auto', authors: ['Ann'] });
     expect(first!.summary.counts.tasksAdded).toBe(2);
@@ -83,7 +83,7 @@ describe('version history REST API and automatic checkpoints', () => {
     // Bob moves and reschedules one task: the next checkpoint is his, against the previous one.
     await waitFor(() => readBoard(bob.doc).tasks.has(a), 'Bob to see the task');
     updateShape(bob.doc, a, { x: 400, duration: 4 });
-    await waitFor(async () => (await list(board.id, board.viewToken)).length === 2, 'the second automatic checkpoint');
+    await waitFor(async () => (await list(board.id, board.viewToken)).length === 2, 'the second automatic checkpoint', 15_000);
     const [second] = await list(board.id, board.viewToken);
     expect(second).toMatchObject({ kind: 'auto', authors: ['Bob'] });
     expect(second!.summary.counts).toMatchObject({ tasksAdded: 0, tasksMoved: 1, tasksRescheduled: 1 });
@@ -99,7 +99,7 @@ describe('version history REST API and automatic checkpoints', () => {
     const ann = await person(board.id, board.editToken, 'Ann');
     await sleep(50);
     createTask(ann.doc, { title: 'Scope' });
-    await waitFor(async () => (await list(board.id, board.viewToken)).length === 1, 'the automatic checkpoint');
+    await waitFor(async () => (await list(board.id, board.viewToken)).length === 1, 'the automatic checkpoint', 15_000);
 
     const res = await post(board.id, board.editToken, { name: '  Kickoff review  ' });
     expect(res.status).toBe(201);
@@ -240,7 +240,7 @@ describe('version history: a checkpoint when the board unloads', () => {
       const versionsUrl = `${server.url}/api/boards/${board.id}/versions?token=${board.viewToken}`;
       expect(await (await fetch(versionsUrl)).json()).toEqual([]);
       c.destroy();
-      await waitFor(async () => ((await (await fetch(versionsUrl)).json()) as unknown[]).length === 1, 'the unload checkpoint');
+      await waitFor(async () => ((await (await fetch(versionsUrl)).json()) as unknown[]).length === 1, 'the unload checkpoint', 20_000);
       const [v] = (await (await fetch(versionsUrl)).json()) as VersionInfo[];
       expect(v).toMatchObject({ kind: 'auto', authors: ['Cleo'] });
       expect(v!.summary.tasksAdded.map((t) => t.title)).toEqual(['Written just before leaving']);
