@@ -34,6 +34,24 @@ export interface CanvasSvgInput {
   margin?: number;
   /** "This year" for card dates (injected so tests are stable). */
   now?: Date;
+  /**
+   * Outlines drawn over everything, each with a short label (e.g. a version's tasks that differ
+   * from now); they widen the drawing to fit. A box need not be a drawn shape: a task added since
+   * a version is outlined where it is now. Undefined: none.
+   */
+  highlights?: Iterable<SvgHighlight>;
+}
+
+export type SvgHighlightKind = 'added' | 'removed' | 'changed';
+
+export interface SvgHighlight {
+  id: string;
+  kind: SvgHighlightKind;
+  label: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
 }
 
 export interface CanvasSvg {
@@ -51,6 +69,10 @@ const ARROW_HEAD = 10;
 const LABEL_FONT = 11;
 const LABEL_HEIGHT = 18;
 const TONE_COLORS: Record<LinkTone, string> = { normal: ARROW_COLOR, critical: '#dc2626', cycle: '#f97316' };
+/** The version-history colours (styles.css .history-highlight): added green, removed red, changed amber. */
+const HIGHLIGHT_COLORS: Record<SvgHighlightKind, string> = { added: '#16a34a', removed: '#dc2626', changed: '#f59e0b' };
+const HIGHLIGHT_GAP = 6;
+const HIGHLIGHT_LABEL = 20;
 
 interface Box {
   minX: number;
@@ -82,7 +104,8 @@ export function buildCanvasSvg(input: CanvasSvgInput): CanvasSvg | null {
     const points = arrowPoints(from, to);
     if (points) links.push({ dep, points });
   }
-  if (shapes.length === 0 && links.length === 0) return null;
+  const highlights = [...(input.highlights ?? [])].filter((h) => [h.x, h.y, h.w, h.h].every(Number.isFinite));
+  if (shapes.length === 0 && links.length === 0 && highlights.length === 0) return null;
 
   const box: Box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
   const grow = (x: number, y: number) => {
@@ -102,6 +125,7 @@ export function buildCanvasSvg(input: CanvasSvgInput): CanvasSvg | null {
     grow(points[0], points[1]);
     grow(points[2], points[3]);
   }
+  for (const h of highlights) body.push(highlightSvg(h, measure, grow));
 
   const x = Math.floor(box.minX - margin);
   const y = Math.floor(box.minY - margin);
@@ -116,6 +140,32 @@ export function buildCanvasSvg(input: CanvasSvgInput): CanvasSvg | null {
     '</svg>',
   ].join('\n');
   return { svg, width, height, shapes: shapes.length, links: links.length };
+}
+
+/**
+ * An outline around a box with its label above it, drawn on top. Added (a task the drawing
+ * does not hold) is a dashed ghost, the others a solid frame around the card.
+ */
+function highlightSvg(h: SvgHighlight, measure: TextMeasure, grow: (x: number, y: number) => void): string {
+  const color = HIGHLIGHT_COLORS[h.kind];
+  const x = h.x - HIGHLIGHT_GAP;
+  const y = h.y - HIGHLIGHT_GAP;
+  const w = Math.max(0, h.w) + HIGHLIGHT_GAP * 2;
+  const hh = Math.max(0, h.h) + HIGHLIGHT_GAP * 2;
+  const label = clipLine(h.label, Math.max(w, 160), `600 ${LABEL_FONT}px ${FONT_FAMILY}`, measure);
+  const labelWidth = Math.ceil(measure(label, `600 ${LABEL_FONT}px ${FONT_FAMILY}`)) + 12;
+  grow(x, y - HIGHLIGHT_LABEL - 2);
+  grow(Math.max(x + w, x + labelWidth), y + hh);
+  const ghost = h.kind === 'added';
+  return (
+    `<g data-kind="highlight" data-change="${h.kind}" data-id="${escapeXml(h.id)}">` +
+    `<rect x="${num(x)}" y="${num(y)}" width="${num(w)}" height="${num(hh)}" rx="14" fill="${ghost ? 'rgba(22,163,74,0.08)' : 'none'}" stroke="${color}" stroke-width="4"${ghost ? ' stroke-dasharray="10 6"' : ''}/>` +
+    (label
+      ? `<g class="highlight-label" transform="translate(${num(x)} ${num(y - HIGHLIGHT_LABEL - 2)})"><rect width="${labelWidth}" height="${HIGHLIGHT_LABEL}" rx="4" fill="${color}"/>` +
+        `<text x="6" y="${HIGHLIGHT_LABEL / 2}" dominant-baseline="central" font-size="${LABEL_FONT}" font-weight="600" fill="#ffffff">${escapeXml(label)}</text></g>`
+      : '') +
+    '</g>'
+  );
 }
 
 /** A colour from the document, used in an attribute: only '#rgb' / '#rrggbb', else the fallback. */

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BoardSnapshot } from '../../shared/doc/read.ts';
 import type { BoardSession } from '../board/session.ts';
-import { changeParts } from './planChanges.ts';
 import type { PreviewRow } from './previewRows.ts';
+import { changeLabel } from './versionDrawing.ts';
 
 interface Box {
   id: string;
@@ -41,8 +41,7 @@ export function CanvasChangeHighlights({ session, version, live, rows }: { sessi
       if (!change) continue;
       const task = change.kind === 'removed' ? version.tasks.get(id) : live.tasks.get(id);
       if (!task) continue;
-      const label = change.kind === 'added' ? 'added' : change.kind === 'removed' ? 'removed' : changeParts(change).join(' · ') || 'changed';
-      out.push({ id, kind: change.kind, label, x: task.x, y: task.y, w: task.w, h: task.h });
+      out.push({ id, kind: change.kind, label: changeLabel(change), x: task.x, y: task.y, w: task.w, h: task.h });
     }
     return out;
   }, [version, live, rows]);

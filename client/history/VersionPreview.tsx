@@ -4,6 +4,9 @@ import * as Y from 'yjs';
 import { readBoard } from '../../shared/doc/read.ts';
 import { versionDisplayName } from '../../shared/history/versions.ts';
 import type { BoardSession } from '../board/session.ts';
+import type { SvgHighlight } from '../export/canvasSvg.ts';
+import { canvasMeasure } from '../export/rasterize.ts';
+import { BoardPreview } from './BoardPreview.tsx';
 import { CanvasChangeHighlights } from './CanvasChangeHighlights.tsx';
 import { RestoreConfirm } from './RestoreConfirm.tsx';
 import { historyUiFor } from './historyUi.ts';
@@ -11,21 +14,28 @@ import { describeChange, previewRows } from './previewRows.ts';
 import { absoluteTime } from './relativeTime.ts';
 import { restoreVersion } from './restoreVersion.ts';
 import { useLiveBoard } from './useLiveBoard.ts';
+import { changeHighlights, readVersion, versionSvg } from './versionDrawing.ts';
 
 /** Rows drawn at most (a 10k-task board stays responsive); the rest are counted. */
 const MAX_ROWS = 500;
 
+type PreviewMode = 'canvas' | 'tasks';
+
 /**
- * A version being previewed, over the board: the banner ("Previewing “X” — Compare with now |
- * Restore | Back to live") and a read-only list of the version's tasks. With "Compare with
- * now", each task is marked added / removed / changed against the live document (which keeps
- * updating), and "Show on canvas" hides the list so the changed tasks are outlined on the
- * live canvas. Nothing here writes to the document except Restore.
+ * A version being previewed, over the board: the banner ("Previewing “X” — Canvas | Tasks,
+ * Compare with now | Restore | Back to live") and, read-only, either the version's canvas as a
+ * picture (the default on the canvas tab) or the list of its tasks. With "Compare with now",
+ * each task is marked added / removed / changed against the live document (which keeps
+ * updating), in the list and outlined on the picture, and "Show on canvas" hides both so the
+ * changed tasks are outlined on the live canvas. Nothing here writes to the document except
+ * Restore.
  */
 export function VersionPreview({ session, editToken, view }: { session: BoardSession; editToken?: string; view: string }) {
   const ui = historyUiFor(session.doc);
   const preview = useStore(ui, (s) => s.preview);
   const [onCanvas, setOnCanvas] = useState(false);
+  const [chosenMode, setMode] = useState<PreviewMode | null>(null);
+  const mode: PreviewMode = chosenMode ?? (view === 'canvas' ? 'canvas' : 'tasks');
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const compare = preview?.compare ?? false;
@@ -33,10 +43,20 @@ export function VersionPreview({ session, editToken, view }: { session: BoardSes
   const versionBoard = useMemo(() => (preview ? readBoard(preview.doc) : null), [preview?.doc]); // eslint-disable-line react-hooks/exhaustive-deps
   const today = new Date().toISOString().slice(0, 10);
   const rows = useMemo(() => (versionBoard ? previewRows(versionBoard, compare ? live : null, today) : []), [versionBoard, compare, live, today]);
+  // The picture: the version is read and scheduled once; it is redrawn only when the outlines
+  // change (not at every live edit that leaves them as they were).
+  const showBoard = mode === 'canvas';
+  const reading = useMemo(() => (preview && showBoard ? readVersion(preview.doc, today) : null), [preview?.doc, showBoard, today]); // eslint-disable-line react-hooks/exhaustive-deps
+  const highlightsKey = JSON.stringify(showBoard && compare && live && versionBoard ? changeHighlights(rows, versionBoard, live) : []);
+  const drawing = useMemo(
+    () => (reading ? versionSvg(reading, { highlights: JSON.parse(highlightsKey) as SvgHighlight[], measure: canvasMeasure }) : null),
+    [reading, highlightsKey],
+  );
 
   useEffect(() => {
     setOnCanvas(false);
     setConfirming(false);
+    setMode(null);
   }, [preview?.version.id]);
   if (!preview || !versionBoard) return null;
 
@@ -72,12 +92,21 @@ export function VersionPreview({ session, editToken, view }: { session: BoardSes
             {compare && live && <span className="history-banner-count"> · {changed === 0 ? 'same as now' : `${changed} task${changed === 1 ? '' : 's'} differ from now`}</span>}
           </span>
           <span className="history-banner-actions">
+            {!showOnCanvas && (
+              <span className="history-mode" role="group" aria-label="Show the version as">
+                {(['canvas', 'tasks'] as const).map((m) => (
+                  <button key={m} type="button" className={`button small${mode === m ? ' is-active' : ''}`} aria-pressed={mode === m} data-testid={`history-mode-${m}`} onClick={() => setMode(m)}>
+                    {m === 'canvas' ? 'Canvas' : 'Tasks'}
+                  </button>
+                ))}
+              </span>
+            )}
             <button type="button" className={`button small${compare ? ' is-active' : ''}`} aria-pressed={compare} data-testid="history-compare" onClick={() => ui.getState().setCompare(!compare)}>
               Compare with now
             </button>
             {compare && view === 'canvas' && (
               <button type="button" className={`button small${onCanvas ? ' is-active' : ''}`} aria-pressed={onCanvas} data-testid="history-on-canvas" onClick={() => setOnCanvas((v) => !v)}>
-                {onCanvas ? 'Show list' : 'Show on canvas'}
+                {onCanvas ? (mode === 'canvas' ? 'Show the version' : 'Show list') : 'Show on canvas'}
               </button>
             )}
             {canRestore && (
@@ -90,7 +119,8 @@ export function VersionPreview({ session, editToken, view }: { session: BoardSes
             </button>
           </span>
         </div>
-        {!showOnCanvas && (
+        {!showOnCanvas && showBoard && <BoardPreview drawing={drawing} name={name} compare={compare && live !== null} />}
+        {!showOnCanvas && !showBoard && (
           <div className="history-preview" data-testid="history-preview">
             <table className="history-table">
               <thead>

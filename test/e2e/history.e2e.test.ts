@@ -14,6 +14,13 @@ const e2e = useE2e({ browserNoise: /WebSocket|Failed to load resource|net::ERR/ 
 
 const item = (page: Page, name: string) => page.getByTestId('history-item').filter({ hasText: name }).first();
 const row = (page: Page, title: string) => page.getByTestId('history-row').filter({ hasText: title }).first();
+/** The SVG the preview picture shows (read back from its Blob URL); '' while it is being replaced. */
+const previewSvg = (page: Page) =>
+  page.getByTestId('history-board-image').evaluate(async (img: HTMLImageElement) => {
+    if (!img.complete || img.naturalWidth === 0) return '';
+    return fetch(img.src).then((r) => r.text(), () => '');
+  });
+const countOf = (svg: string, needle: string) => svg.split(needle).length - 1;
 
 describe('version history panel', () => {
   it('save, edit, preview, compare with now, restore seen live, Ctrl+Z undoes the restore; a viewer only previews', async () => {
@@ -72,10 +79,44 @@ describe('version history panel', () => {
     expect(patched.status).toBe(200);
     await vic.page.waitForFunction(() => window.planvas!.readBoard!().meta.viewersMayComment);
 
-    // Preview the version: a read-only list of its tasks under a banner.
+    // Preview the version: on the canvas tab, a read-only picture of its canvas under a banner.
     await item(ada.page, 'Kickoff plan').locator('.history-item-main').click();
     await ada.page.getByTestId('history-banner').waitFor();
     await expect(ada.page.getByTestId('history-banner').textContent()).resolves.toContain('Previewing “Kickoff plan”');
+    await expect(ada.page.getByTestId('history-mode-canvas').getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect.poll(() => previewSvg(ada.page)).toContain('data-kind="task"');
+    const versionSvg = await previewSvg(ada.page);
+    // The version's two cards (not Extra, added later), where they were, and no outlines yet.
+    expect(countOf(versionSvg, 'data-kind="task"')).toBe(2);
+    const drawnAt = new RegExp(`data-id="${design}" transform="translate\\(([-\\d.]+) ([-\\d.]+)\\)"`).exec(versionSvg)!;
+    expect([Number(drawnAt[1]), Number(drawnAt[2])]).toEqual([Math.round(designAt.x * 100) / 100, Math.round(designAt.y * 100) / 100]);
+    expect(versionSvg).not.toContain(`data-id="${extra}"`);
+    expect(countOf(versionSvg, 'data-kind="highlight"')).toBe(0);
+    // An image, never markup in the page: nothing in a peer's document can run here.
+    await expect(ada.page.locator('.history-board svg, .history-board script').count()).resolves.toBe(0);
+    await expect(ada.page.getByTestId('history-board-image').getAttribute('src')).resolves.toMatch(/^blob:/);
+    await screenshot(ada.page, 'issue4-history-preview-canvas');
+    // Zoom with the wheel (around the pointer) and pan by dragging; the picture grows and moves.
+    const fitted = (await ada.page.getByTestId('history-board-image').boundingBox())!;
+    const fitLabel = await ada.page.getByTestId('history-board-fit').textContent();
+    await ada.page.mouse.move(fitted.x + fitted.width / 2, fitted.y + fitted.height / 2);
+    await ada.page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await ada.page.getByTestId('history-board-image').boundingBox())!.width).toBeGreaterThan(fitted.width * 1.2);
+    expect(await ada.page.getByTestId('history-board-fit').textContent()).not.toBe(fitLabel);
+    const zoomed = (await ada.page.getByTestId('history-board-image').boundingBox())!;
+    const frame = (await ada.page.locator('.history-board-frame').boundingBox())!;
+    const mid = { x: frame.x + frame.width / 2, y: frame.y + frame.height / 2 };
+    await drag(ada.page, mid, { x: mid.x + 100, y: mid.y + 50 });
+    const panned = (await ada.page.getByTestId('history-board-image').boundingBox())!;
+    expect(panned.x - zoomed.x).toBeCloseTo(100, 0);
+    expect(panned.y - zoomed.y).toBeCloseTo(50, 0);
+    await ada.page.getByTestId('history-board-fit').click();
+    await expect.poll(async () => (await ada.page.getByTestId('history-board-image').boundingBox())!.width).toBeCloseTo(fitted.width, 0);
+    // The panning wrote nothing: the live board is as it was.
+    expect((await boardOf(ada.page)).tasks.find((t) => t.id === design)!.x).toBeGreaterThan(designAt.x + 100);
+
+    // The list of its tasks.
+    await ada.page.getByTestId('history-mode-tasks').click();
     await expect(ada.page.getByTestId('history-row').count()).resolves.toBe(2);
     await screenshot(ada.page, 'issue4-history-preview');
 
@@ -89,6 +130,19 @@ describe('version history panel', () => {
     await expect(row(ada.page, 'Build').getAttribute('data-change')).resolves.toBe('changed');
     await expect(row(ada.page, 'Build').textContent()).resolves.toMatch(/→.*rescheduled \(by its links\)/);
     await screenshot(ada.page, 'issue4-history-compare');
+
+    // The same, outlined on the version's picture: Design and Build changed, Extra a ghost where it is now.
+    await ada.page.getByTestId('history-mode-canvas').click();
+    await expect.poll(async () => countOf(await previewSvg(ada.page), 'data-kind="highlight"')).toBe(3);
+    const compared = await previewSvg(ada.page);
+    expect(compared).toContain(`data-kind="highlight" data-change="changed" data-id="${design}"`);
+    expect(compared).toContain(`data-kind="highlight" data-change="changed" data-id="${build}"`);
+    expect(compared).toContain(`data-kind="highlight" data-change="added" data-id="${extra}"`);
+    expect(compared).toContain('>rescheduled (by its links)</text>');
+    expect(compared).toContain('>added since: Extra</text>');
+    expect(countOf(compared, 'data-kind="task"')).toBe(2);
+    await ada.page.locator('.history-board-legend').waitFor();
+    await screenshot(ada.page, 'issue4-history-compare-picture');
 
     // The same, on the live canvas.
     await ada.page.getByTestId('history-on-canvas').click();
