@@ -1,16 +1,6 @@
 import type { PlanLinkInput, PlanTaskInput, ScheduleInput } from '../../shared/planning/types.ts';
+import { mulberry32 } from '../../test/helpers/random.ts';
 
-/** A small deterministic PRNG (mulberry32), so every run measures the same plan and board. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Predecessor pairs for `n` tasks: task i gets up to `perTask` distinct predecessors among
@@ -18,7 +8,7 @@ export function rng(seed: number): () => number {
  * total is about n x perTask.
  */
 export function dependencyPairs(n: number, perTask: number, seed = 1): Array<[number, number]> {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pairs: Array<[number, number]> = [];
   for (let i = 1; i < n; i++) {
     const want = Math.min(perTask, i);
@@ -31,7 +21,7 @@ export function dependencyPairs(n: number, perTask: number, seed = 1): Array<[nu
 
 /** Scheduler input: `n` auto tasks (1-10 working days) and about `links` finish-to-start links. */
 export function planInput(n: number, links: number): ScheduleInput {
-  const random = rng(7);
+  const random = mulberry32(7);
   const tasks: PlanTaskInput[] = [];
   for (let i = 0; i < n; i++) {
     tasks.push({

@@ -4,7 +4,7 @@ import { boardMaps } from '../../shared/doc/structure.ts';
 import { moveShapes } from '../../shared/doc/ops.ts';
 import { TASK_FIELDS } from '../../shared/schema/validators.ts';
 import { nKeysAbove } from '../../shared/schema/zorder.ts';
-import { rng } from './planData.ts';
+import { mulberry32 } from '../../test/helpers/random.ts';
 
 /** Card pitch of the seeded grid (cards are the default 240 x 130). */
 export const PITCH = { x: 300, y: 180 } as const;
@@ -28,7 +28,7 @@ export interface SeededBoard {
  * its run of 50) gets one finish-to-start predecessor among the 5 tasks before it in its run.
  */
 export function seedGrid(doc: Y.Doc, n: number, seed = 11): SeededBoard {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const cols = Math.ceil(Math.sqrt(n * 1.2));
   const rows = Math.ceil(n / cols);
   const ids = Array.from({ length: n }, () => newId());
@@ -78,7 +78,7 @@ export function seedGrid(doc: Y.Doc, n: number, seed = 11): SeededBoard {
 
 /** Moves one random task by a few pixels `hz` times a second (a remote collaborator); returns a stop function. */
 export function startMover(doc: Y.Doc, board: SeededBoard, hz: number): { stop(): number } {
-  const random = rng(99);
+  const random = mulberry32(99);
   let sent = 0;
   const timer = setInterval(() => {
     const i = Math.floor(random() * board.ids.length);

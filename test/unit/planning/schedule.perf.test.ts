@@ -4,18 +4,8 @@ import { schedule } from '../../../shared/planning/schedule.ts';
 import type { PlanLinkInput, PlanTaskInput } from '../../../shared/planning/types.ts';
 import type { DependencyType } from '../../../shared/schema/entities.ts';
 import { MONDAY, plan, task } from './fixtures.ts';
+import { mulberry32 } from '../../helpers/random.ts';
 
-/** Deterministic PRNG so the big plan is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES: readonly DependencyType[] = ['FS', 'FS', 'FS', 'SS', 'FF', 'SF'];
 const CALENDAR = { workingDays: [1, 2, 3, 4, 5], holidays: ['2026-04-03', '2026-05-01', '2026-12-25', '2027-01-01'] };

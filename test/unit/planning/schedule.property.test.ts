@@ -5,6 +5,7 @@ import { schedule } from '../../../shared/planning/schedule.ts';
 import type { PlanLinkInput, PlanTaskInput, Schedule, ScheduleInput } from '../../../shared/planning/types.ts';
 import type { DependencyType } from '../../../shared/schema/entities.ts';
 import { MONDAY, plan, task } from './fixtures.ts';
+import { mulberry32 } from '../../helpers/random.ts';
 
 /**
  * Seeded properties of the CPM kernel over random plans. Each property runs from a fixed seed
@@ -112,16 +113,6 @@ function toInput(spec: PlanSpec): ScheduleInput {
   return plan(tasks, links, { calendar: CALENDAR });
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];
