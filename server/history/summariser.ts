@@ -31,12 +31,8 @@ export function workerSummariser(logger: Logger): Summariser {
   let nextId = 1;
   const pending = new Map<number, { before: Uint8Array | null; after: Uint8Array; resolve: (s: VersionSummary) => void; reject: (e: Error) => void }>();
 
-  const fallBack = (err: unknown) => {
-    if (broken) return;
-    broken = true;
-    logger.error('version summary worker failed; summarising on the main thread', { err });
-    void worker?.terminate();
-    worker = null;
+  /** Summarises every job still waiting for the worker on this thread. */
+  const finishPendingHere = () => {
     for (const [id, job] of pending) {
       pending.delete(id);
       try {
@@ -45,6 +41,15 @@ export function workerSummariser(logger: Logger): Summariser {
         job.reject(e instanceof Error ? e : new Error(String(e)));
       }
     }
+  };
+
+  const fallBack = (err: unknown) => {
+    if (broken) return;
+    broken = true;
+    logger.error('version summary worker failed; summarising on the main thread', { err });
+    void worker?.terminate();
+    worker = null;
+    finishPendingHere();
   };
 
   const start = (): Worker => {
@@ -85,14 +90,7 @@ export function workerSummariser(logger: Logger): Summariser {
       worker = null;
       broken = true;
       // Whatever is still waiting is finished here rather than dropped.
-      for (const [id, job] of pending) {
-        pending.delete(id);
-        try {
-          job.resolve(summariseStates(job.before, job.after));
-        } catch (e) {
-          job.reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      }
+      finishPendingHere();
       if (w) await w.terminate();
     },
   };
