@@ -3,8 +3,8 @@ import { Shape as KonvaShape } from 'react-konva';
 import type { LinkTone } from '../plan/cardInfo.ts';
 import { arrowPoints } from './geometry.ts';
 import type { ArrowItem } from './ShapeList.tsx';
+import { LINK_TONE_COLORS } from './shapes/linkStyle.ts';
 
-const TONE_COLORS: Record<LinkTone, string> = { normal: '#64748b', critical: '#dc2626', cycle: '#f97316' };
 
 /**
  * Level of detail for dependency arrows on a zoomed-out board: every (unselected) arrow drawn
@@ -40,7 +40,7 @@ export const BatchArrows = memo(function BatchArrows({ arrows, tones }: { arrows
             any = true;
           }
           if (!any) continue;
-          ctx.strokeStyle = TONE_COLORS[tone];
+          ctx.strokeStyle = LINK_TONE_COLORS[tone];
           ctx.stroke();
         }
       }}

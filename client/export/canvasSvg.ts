@@ -4,7 +4,7 @@ import type { CardPlanInfo, LinkTone } from '../plan/cardInfo.ts';
 import { arrowPoints } from '../canvas/geometry.ts';
 import { badgesOf, STATUS_COLORS, TASK_PADDING, TASK_TITLE_FONT, taskTitleHeight } from '../canvas/shapes/TaskCard.tsx';
 import { NOTE_FONT, NOTE_PADDING } from '../canvas/shapes/NoteShape.tsx';
-import { ARROW_COLOR } from '../canvas/shapes/DependencyArrow.tsx';
+import { LINK_LABEL_FONT, LINK_LABEL_HEIGHT, LINK_TONE_COLORS, linkLabelWidth } from '../canvas/shapes/linkStyle.ts';
 import { dependencyLabel } from '../canvas/shapes/dependencyLabel.ts';
 import { formatTaskDates } from '../canvas/shapes/taskDates.ts';
 import { clipLine, escapeXml, estimateTextWidth, wrapText, type TextMeasure } from './svgText.ts';
@@ -66,9 +66,8 @@ export interface CanvasSvg {
 export const FONT_FAMILY = 'Inter, system-ui, sans-serif';
 const DEFAULT_MARGIN = 32;
 const ARROW_HEAD = 10;
-const LABEL_FONT = 11;
-const LABEL_HEIGHT = 18;
-const TONE_COLORS: Record<LinkTone, string> = { normal: ARROW_COLOR, critical: '#dc2626', cycle: '#f97316' };
+const LABEL_FONT = LINK_LABEL_FONT;
+const LABEL_HEIGHT = LINK_LABEL_HEIGHT;
 /** The version-history colours (styles.css .history-highlight): added green, removed red, changed amber. */
 const HIGHLIGHT_COLORS: Record<SvgHighlightKind, string> = { added: '#16a34a', removed: '#dc2626', changed: '#f59e0b' };
 const HIGHLIGHT_GAP = 6;
@@ -259,7 +258,7 @@ function noteSvg(n: Note, measure: TextMeasure): string {
 /** An arrow as Konva's Arrow draws it (line, filled head at the successor) and its 'SS +2d' label. */
 function linkSvg(dep: Dependency, points: [number, number, number, number], tone: LinkTone, grow: (x: number, y: number) => void): string {
   const [x1, y1, x2, y2] = points;
-  const color = TONE_COLORS[tone];
+  const color = LINK_TONE_COLORS[tone];
   const angle = Math.atan2(y2 - y1, x2 - x1);
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
@@ -275,7 +274,7 @@ function linkSvg(dep: Dependency, points: [number, number, number, number], tone
   out.push(`<polygon points="${head}" fill="${color}" stroke="${color}" stroke-width="2" stroke-linejoin="miter"/>`);
   const label = dependencyLabel(dep);
   if (label) {
-    const w = Math.ceil(label.length * LABEL_FONT * 0.62) + 12;
+    const w = linkLabelWidth(label);
     const mx = (x1 + x2) / 2;
     const my = (y1 + y2) / 2;
     grow(mx - w / 2, my - LABEL_HEIGHT / 2);

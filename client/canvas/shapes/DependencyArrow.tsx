@@ -4,13 +4,10 @@ import type Konva from 'konva';
 import type { Dependency, Task } from '../../../shared/schema/entities.ts';
 import { arrowPoints } from '../geometry.ts';
 import { dependencyLabel } from './dependencyLabel.ts';
+import { ARROW_SELECTED, LINK_LABEL_FONT, LINK_LABEL_HEIGHT, LINK_TONE_COLORS, linkLabelWidth } from './linkStyle.ts';
 import type { LinkTone } from '../../plan/cardInfo.ts';
 
-export const ARROW_COLOR = '#64748b';
-export const ARROW_SELECTED = '#2563eb';
-
-const LABEL_FONT = 11;
-const LABEL_HEIGHT = 18;
+export { ARROW_COLOR, ARROW_SELECTED } from './linkStyle.ts';
 
 interface Props {
   dep: Dependency;
@@ -38,9 +35,9 @@ function midpoint(points: readonly number[] | null): { x: number; y: number } {
 export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, selected, showLabel, register, tone }: Props) {
   const points = arrowPoints(from, to);
   const label = showLabel ? dependencyLabel(dep) : null;
-  const labelWidth = label ? Math.ceil(label.length * LABEL_FONT * 0.62) + 12 : 0;
+  const labelWidth = label ? linkLabelWidth(label) : 0;
   const mid = midpoint(points);
-  const color = selected ? ARROW_SELECTED : tone === 'cycle' ? '#f97316' : tone === 'critical' ? '#dc2626' : ARROW_COLOR;
+  const color = selected ? ARROW_SELECTED : LINK_TONE_COLORS[tone];
   return (
     <Group id={dep.id} name="dep" ref={(node) => register(dep.id, node)} visible={points !== null}>
       <Arrow
@@ -56,15 +53,15 @@ export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, se
         perfectDrawEnabled={false}
       />
       {label && (
-        <Group name="dep-label" x={mid.x} y={mid.y} offsetX={labelWidth / 2} offsetY={LABEL_HEIGHT / 2}>
-          <Rect width={labelWidth} height={LABEL_HEIGHT} cornerRadius={LABEL_HEIGHT / 2} fill="#ffffff" stroke={color} strokeWidth={1} perfectDrawEnabled={false} />
+        <Group name="dep-label" x={mid.x} y={mid.y} offsetX={labelWidth / 2} offsetY={LINK_LABEL_HEIGHT / 2}>
+          <Rect width={labelWidth} height={LINK_LABEL_HEIGHT} cornerRadius={LINK_LABEL_HEIGHT / 2} fill="#ffffff" stroke={color} strokeWidth={1} perfectDrawEnabled={false} />
           <Text
             width={labelWidth}
-            height={LABEL_HEIGHT}
+            height={LINK_LABEL_HEIGHT}
             text={label}
             align="center"
             verticalAlign="middle"
-            fontSize={LABEL_FONT}
+            fontSize={LINK_LABEL_FONT}
             fontStyle="600"
             fontFamily="Inter, system-ui, sans-serif"
             fill={selected ? ARROW_SELECTED : '#334155'}
