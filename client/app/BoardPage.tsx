@@ -18,7 +18,6 @@ import { KanbanView } from '../views/kanban/KanbanView.tsx';
 import { DashboardView } from '../views/dashboard/DashboardView.tsx';
 import { ImportExportMenu } from '../views/io/ImportExportMenu.tsx';
 import { useFileDrop } from '../views/io/useFileDrop.ts';
-import { describeImport } from '../views/io/planFiles.ts';
 import { identityStore } from './identityStore.ts';
 import { Logo } from './Logo.tsx';
 import { NameDialog } from './NameDialog.tsx';
@@ -194,14 +193,9 @@ function OpenBoardView(props: {
   useUndoShortcuts(session, view !== 'canvas');
   // A .csv dropped anywhere on the board imports it (every view).
   const bodyRef = useRef<HTMLDivElement>(null);
-  const [dropResult, setDropResult] = useState<ReturnType<typeof describeImport> | null>(null);
-  useFileDrop(bodyRef, session, (result) => setDropResult(describeImport(result)));
-  // A success note goes away by itself; a list of bad rows stays until dismissed.
-  useEffect(() => {
-    if (!dropResult?.ok) return;
-    const timer = setTimeout(() => setDropResult(null), 8000);
-    return () => clearTimeout(timer);
-  }, [dropResult]);
+  // A dropped file Planvas cannot import is refused here; every other file goes through the import dialog.
+  const [dropError, setDropError] = useState<string | null>(null);
+  useFileDrop(bodyRef, session, setDropError);
 
   // Keep the recent-boards entry's title fresh, and the tab's.
   useEffect(() => {
@@ -254,17 +248,11 @@ function OpenBoardView(props: {
               : 'Loading board…'}
           </div>
         )}
-        {dropResult && (
-          <div className={`import-result floating${dropResult.ok ? '' : ' error'}`} role={dropResult.ok ? 'status' : 'alert'}>
-            <strong>{dropResult.title}</strong>
-            {dropResult.lines.length > 0 && (
-              <ul>
-                {dropResult.lines.map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </ul>
-            )}
-            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setDropResult(null)}>
+        {dropError && (
+          <div className="import-result floating error" role="alert">
+            <strong>Nothing was imported</strong>
+            <p>{dropError}</p>
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setDropError(null)}>
               ×
             </button>
           </div>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import * as Y from 'yjs';
 import { readBoard } from '../../shared/doc/read.ts';
@@ -47,11 +47,8 @@ export function VersionPreview({ session, editToken, view }: { session: BoardSes
   // change (not at every live edit that leaves them as they were).
   const showBoard = mode === 'canvas';
   const reading = useMemo(() => (preview && showBoard ? readVersion(preview.doc, today) : null), [preview?.doc, showBoard, today]); // eslint-disable-line react-hooks/exhaustive-deps
-  const highlightsKey = JSON.stringify(showBoard && compare && live && versionBoard ? changeHighlights(rows, versionBoard, live) : []);
-  const drawing = useMemo(
-    () => (reading ? versionSvg(reading, { highlights: JSON.parse(highlightsKey) as SvgHighlight[], measure: canvasMeasure }) : null),
-    [reading, highlightsKey],
-  );
+  const highlights = useStableHighlights(showBoard && compare && live && versionBoard ? changeHighlights(rows, versionBoard, live) : NO_HIGHLIGHTS);
+  const drawing = useMemo(() => (reading ? versionSvg(reading, { highlights, measure: canvasMeasure }) : null), [reading, highlights]);
 
   useEffect(() => {
     setOnCanvas(false);
@@ -203,4 +200,22 @@ export function HistoryNotice({ session }: { session: BoardSession }) {
       </button>
     </div>
   );
+}
+
+const NO_HIGHLIGHTS: readonly SvgHighlight[] = [];
+
+/** The same array as last render while the outlines are equal, so the picture is not redrawn at every live edit. */
+function useStableHighlights(next: readonly SvgHighlight[]): readonly SvgHighlight[] {
+  const previous = useRef(next);
+  if (!sameHighlights(previous.current, next)) previous.current = next;
+  return previous.current;
+}
+
+function sameHighlights(a: readonly SvgHighlight[], b: readonly SvgHighlight[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((h, i) => {
+    const o = b[i]!;
+    return h.id === o.id && h.kind === o.kind && h.label === o.label && h.x === o.x && h.y === o.y && h.w === o.w && h.h === o.h;
+  });
 }

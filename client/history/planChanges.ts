@@ -43,9 +43,22 @@ export function scheduledDates(board: Pick<BoardSnapshot, 'tasks' | 'deps' | 'me
   return out;
 }
 
+/**
+ * A previewed version never changes while people keep editing, so its schedule is computed
+ * once per reading (and day) and reused at every live update that is compared against it.
+ */
+const versionSchedules = new WeakMap<BoardSnapshot, { today: string; dates: Map<string, ScheduledDates> }>();
+function versionScheduledDates(version: BoardSnapshot, today: string): Map<string, ScheduledDates> {
+  const cached = versionSchedules.get(version);
+  if (cached?.today === today) return cached.dates;
+  const dates = scheduledDates(version, today);
+  versionSchedules.set(version, { today, dates });
+  return dates;
+}
+
 /** Every task that differs between the version and now, stored fields and scheduled dates both. */
 export function comparePlans(version: BoardSnapshot, live: BoardSnapshot, today: string): PlanComparison {
-  const versionDates = scheduledDates(version, today);
+  const versionDates = versionScheduledDates(version, today);
   const liveDates = scheduledDates(live, today);
   const stored = taskChanges(version, live);
   const changes = new Map<string, PlanChange>();

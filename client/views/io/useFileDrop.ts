@@ -3,7 +3,6 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BoardSession } from '../../board/session.ts';
 import { importFlowFor } from './importFlow.ts';
 import { importFormatOf } from './importFormats.ts';
-import type { ImportResult } from './planFiles.ts';
 
 const ACTIVE_CLASS = 'file-drop-active';
 
@@ -30,16 +29,16 @@ function carriesFiles(e: DragEvent): boolean {
  * Makes an element accept a dropped plan file (.csv, .json, .xml): marks it (class
  * `file-drop-active`, and `dropTargetFor(session)`, which DropOverlay draws) while a file is
  * dragged over it, and on drop starts the same import as the menu (progress, check, confirm:
- * ImportDialog). A file of no known format is reported
- * through `onResult`. View-only sessions refuse the drop (no highlight, "not allowed").
+ * ImportDialog). A file of no known format is refused with a message through `onRefused`.
+ * View-only sessions refuse the drop (no highlight, "not allowed").
  *
- * @example useFileDrop(rootRef, session, (result) => setMessage(describeImport(result)))
+ * @example useFileDrop(rootRef, session, (message) => setDropError(message))
  */
-export function useFileDrop(ref: RefObject<HTMLElement | null>, session: BoardSession, onResult: (result: ImportResult) => void): void {
+export function useFileDrop(ref: RefObject<HTMLElement | null>, session: BoardSession, onRefused: (message: string) => void): void {
   // Read through a ref: a caller's inline callback must not re-attach the listeners (which
   // clears the drag state, and the overlay with it, in the middle of a drag).
-  const onResultRef = useRef(onResult);
-  onResultRef.current = onResult;
+  const onRefusedRef = useRef(onRefused);
+  onRefusedRef.current = onRefused;
   useEffect(() => {
     const el = ref.current;
     if (!el || session.readOnly) return;
@@ -73,7 +72,7 @@ export function useFileDrop(ref: RefObject<HTMLElement | null>, session: BoardSe
       // Known by name or type; a file without either is sniffed by the import itself.
       const file = [...(e.dataTransfer?.files ?? [])].find((f) => importFormatOf(f) !== null);
       if (!file) {
-        onResultRef.current({ ok: false, errors: [{ row: 0, message: 'drop a .csv, .json or MS Project .xml file to import it' }] });
+        onRefusedRef.current('Drop a .csv, .json or MS Project .xml file to import it.');
         return;
       }
       importFlowFor(session).start(file);
