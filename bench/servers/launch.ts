@@ -169,15 +169,24 @@ export async function launchPlanvas(cpus: string | null, opts: PlanvasLaunchOpti
   };
 }
 
-export async function launchYWebsocketServer(cpus: string | null): Promise<ServerHandle> {
+/** A peer server run as a node script on a free port: its rooms are fresh names, nothing to create. */
+async function launchScript(
+  name: SystemName,
+  protocol: ServerHandle['protocol'],
+  script: string,
+  env: (port: number) => Record<string, string>,
+  ready: (line: string) => boolean,
+  wsUrl: (port: number, room: Room) => string,
+  cpus: string | null,
+): Promise<ServerHandle> {
   const port = await freePort();
-  const s = await spawnNode(['node_modules/@y/websocket-server/src/server.js'], { HOST: '127.0.0.1', PORT: String(port) }, cpus, (l) => l.includes('running at'));
+  const s = await spawnNode([script], env(port), cpus, ready);
   return {
-    name: 'y-websocket-server',
+    name,
     port,
     pid: s.child.pid!,
-    protocol: 'y-websocket',
-    wsUrl: (room) => `ws://127.0.0.1:${port}/${room.id}`,
+    protocol,
+    wsUrl: (room) => wsUrl(port, room),
     createRoom: async () => randomRoom(),
     rssKB: () => rssKBOf(s.child.pid!),
     spawnedAt: s.spawnedAt,
@@ -186,38 +195,40 @@ export async function launchYWebsocketServer(cpus: string | null): Promise<Serve
   };
 }
 
-export async function launchHocuspocus(cpus: string | null): Promise<ServerHandle> {
-  const port = await freePort();
-  const s = await spawnNode(['bench/servers/hocuspocus-server.mjs'], { PORT: String(port), NODE_ENV: 'production' }, cpus, (l) => l.startsWith('listening'));
-  return {
-    name: 'hocuspocus',
-    port,
-    pid: s.child.pid!,
-    protocol: 'hocuspocus',
-    wsUrl: () => `ws://127.0.0.1:${port}`,
-    createRoom: async () => randomRoom(),
-    rssKB: () => rssKBOf(s.child.pid!),
-    spawnedAt: s.spawnedAt,
-    listeningAt: s.listeningAt,
-    stop: s.stop,
-  };
+export function launchYWebsocketServer(cpus: string | null): Promise<ServerHandle> {
+  return launchScript(
+    'y-websocket-server',
+    'y-websocket',
+    'node_modules/@y/websocket-server/src/server.js',
+    (port) => ({ HOST: '127.0.0.1', PORT: String(port) }),
+    (l) => l.includes('running at'),
+    (port, room) => `ws://127.0.0.1:${port}/${room.id}`,
+    cpus,
+  );
 }
 
-export async function launchRawRelay(cpus: string | null): Promise<ServerHandle> {
-  const port = await freePort();
-  const s = await spawnNode(['bench/servers/raw-relay.mjs'], { PORT: String(port) }, cpus, (l) => l.startsWith('listening'));
-  return {
-    name: 'raw-relay',
-    port,
-    pid: s.child.pid!,
-    protocol: 'relay',
-    wsUrl: (room) => `ws://127.0.0.1:${port}/${room.id}`,
-    createRoom: async () => randomRoom(),
-    rssKB: () => rssKBOf(s.child.pid!),
-    spawnedAt: s.spawnedAt,
-    listeningAt: s.listeningAt,
-    stop: s.stop,
-  };
+export function launchHocuspocus(cpus: string | null): Promise<ServerHandle> {
+  return launchScript(
+    'hocuspocus',
+    'hocuspocus',
+    'bench/servers/hocuspocus-server.mjs',
+    (port) => ({ PORT: String(port), NODE_ENV: 'production' }),
+    (l) => l.startsWith('listening'),
+    (port) => `ws://127.0.0.1:${port}`,
+    cpus,
+  );
+}
+
+export function launchRawRelay(cpus: string | null): Promise<ServerHandle> {
+  return launchScript(
+    'raw-relay',
+    'relay',
+    'bench/servers/raw-relay.mjs',
+    (port) => ({ PORT: String(port) }),
+    (l) => l.startsWith('listening'),
+    (port, room) => `ws://127.0.0.1:${port}/${room.id}`,
+    cpus,
+  );
 }
 
 export function launch(name: SystemName, cpus: string | null): Promise<ServerHandle> {
