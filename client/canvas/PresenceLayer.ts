@@ -3,12 +3,15 @@ import type { Awareness } from 'y-protocols/awareness';
 import { LASER_TRAIL_MS, readPresence, type LaserPoint, type PresenceState } from '../../shared/protocol/presence.ts';
 import type { BoardModel } from './boardModel.ts';
 
-/** A laser trail as received: its points' ages count from `receivedAt` (performance.now()). */
+/**
+ * A laser trail as received: its points' ages count from `receivedAt` (performance.now()).
+ * `live` is whether its owner still publishes it (set in updateLasers from awareness).
+ */
 interface LaserTrailView {
   node: Konva.Shape;
   points: LaserPoint[];
   receivedAt: number;
-  color: string;
+  live: boolean;
 }
 
 const LASER_COLOR = '#ef4444';
@@ -66,10 +69,10 @@ export class PresenceLayer {
     this.render();
   }
 
-  private peers(): Array<[number, PresenceState]> {
+  /** Every awareness state parsed once, this client's own included (for its laser). */
+  private presences(): Array<[number, PresenceState]> {
     const out: Array<[number, PresenceState]> = [];
     this.awareness.getStates().forEach((state, clientId) => {
-      if (clientId === this.awareness.clientID) return;
       const presence = readPresence(state);
       if (presence) out.push([clientId, presence]);
     });
@@ -78,7 +81,8 @@ export class PresenceLayer {
 
   render(): void {
     const seen = new Set<number>();
-    const peers = this.peers();
+    const all = this.presences();
+    const peers = all.filter(([clientId]) => clientId !== this.awareness.clientID);
     // Cursor moves arrive at ~30 Hz per peer: rebuild the outlines only when a selection,
     // the document or the zoom changed, and just move the cursor nodes otherwise.
     const outlineKey = `${this.model.version}|${this.zoom}|${peers.map(([id, p]) => `${id}:${p.user.color}:${p.selection.join(',')}`).join(';')}`;
@@ -114,21 +118,19 @@ export class PresenceLayer {
         this.cursors.delete(clientId);
       }
     }
-    this.updateLasers();
+    this.updateLasers(all);
     this.layer.batchDraw();
   }
 
-  /** Takes the latest trails from awareness (everyone's, our own too) and keeps them fading. */
-  private updateLasers(): void {
+  /** Takes the latest trails from the parsed presences (everyone's, our own too) and keeps them fading. */
+  private updateLasers(presences: ReadonlyArray<[number, PresenceState]>): void {
     const now = performance.now();
-    const live = new Set<number>();
-    this.awareness.getStates().forEach((state, clientId) => {
-      const p = readPresence(state);
-      if (!p?.laser) return;
-      live.add(clientId);
+    for (const trail of this.lasers.values()) trail.live = false;
+    for (const [clientId, p] of presences) {
+      if (!p.laser) continue;
       let trail = this.lasers.get(clientId);
       if (!trail) {
-        const created: LaserTrailView = { node: new Konva.Shape({ listening: false, perfectDrawEnabled: false }), points: [], receivedAt: now, color: LASER_COLOR };
+        const created: LaserTrailView = { node: new Konva.Shape({ listening: false, perfectDrawEnabled: false }), points: [], receivedAt: now, live: true };
         created.node.sceneFunc((ctx) => this.drawLaser(ctx, created));
         this.layer.add(created.node);
         this.lasers.set(clientId, created);
@@ -139,10 +141,11 @@ export class PresenceLayer {
         trail.points = p.laser.points;
         trail.receivedAt = now;
       }
+      trail.live = true;
       trail.node.moveToTop();
-    });
+    }
     for (const [clientId, trail] of this.lasers) {
-      if (!live.has(clientId) && !this.fading(trail, now)) {
+      if (!trail.live && !this.fading(trail, now)) {
         trail.node.destroy();
         this.lasers.delete(clientId);
       }
@@ -158,9 +161,8 @@ export class PresenceLayer {
   private readonly tick = (): void => {
     this.laserFrame = null;
     const now = performance.now();
-    const states = this.awareness.getStates();
     for (const [clientId, trail] of this.lasers) {
-      if (!this.fading(trail, now) && !readPresence(states.get(clientId))?.laser) {
+      if (!this.fading(trail, now) && !trail.live) {
         trail.node.destroy();
         this.lasers.delete(clientId);
       }
@@ -176,7 +178,7 @@ export class PresenceLayer {
     const c = ctx._context;
     c.save();
     c.lineCap = 'round';
-    c.strokeStyle = trail.color;
+    c.strokeStyle = LASER_COLOR;
     for (let i = 1; i < pts.length; i++) {
       const a = pts[i - 1]!;
       const b = pts[i]!;
@@ -194,8 +196,8 @@ export class PresenceLayer {
       const life = 1 - (tip.age + now - trail.receivedAt) / LASER_TRAIL_MS;
       if (life > 0) {
         c.globalAlpha = life;
-        c.fillStyle = trail.color;
-        c.shadowColor = trail.color;
+        c.fillStyle = LASER_COLOR;
+        c.shadowColor = LASER_COLOR;
         c.shadowBlur = 12;
         c.beginPath();
         c.arc(tip.x, tip.y, 5 / this.zoom, 0, Math.PI * 2);

@@ -1,35 +1,34 @@
 import type { PresencePublisher } from '../board/session.ts';
 import type { CanvasStore } from '../canvas/store.ts';
 import type { Point } from '../canvas/viewport.ts';
+import { LASER_TRAIL_MS } from '../../shared/protocol/presence.ts';
 import { LaserTrail } from './laserTrail.ts';
-
-/** How often a live trail is re-sent while it fades (the presence publisher throttles too). */
-const REPUBLISH_MS = 50;
 
 /**
  * The laser tool (K): while the pointer is held down with the laser tool, its positions go
  * into a trail that is published in awareness (never the document, so viewers may use it
- * too). The trail keeps being re-sent as it fades, and is withdrawn (null) once it is gone.
- * Returns the cleanup.
+ * too). The trail is sent only when a new point is sampled (the presence publisher throttles
+ * it): each point carries its age at that moment and receivers fade it from when they got it.
+ * One timer withdraws the trail (null) LASER_TRAIL_MS after the last point, when it has faded
+ * everywhere. Returns the cleanup.
  */
 export function bindLaser(el: HTMLElement, store: CanvasStore, toCanvas: (e: PointerEvent) => Point, presence: PresencePublisher): () => void {
   const trail = new LaserTrail();
   let down = false;
-  let timer: ReturnType<typeof setInterval> | null = null;
+  let clearTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const publish = () => {
-    const points = trail.snapshot(performance.now());
-    presence.setLaser(points.length > 0 ? { points } : null);
-    if (points.length === 0 && !down && timer !== null) {
-      clearInterval(timer);
-      timer = null;
-    }
+  const withdraw = () => {
+    clearTimer = null;
+    trail.clear();
+    presence.setLaser(null);
   };
   const sample = (e: PointerEvent) => {
     const p = toCanvas(e);
-    trail.add(p.x, p.y, performance.now());
-    publish();
-    timer ??= setInterval(publish, REPUBLISH_MS);
+    const now = performance.now();
+    trail.add(p.x, p.y, now);
+    presence.setLaser({ points: trail.snapshot(now) });
+    if (clearTimer !== null) clearTimeout(clearTimer);
+    clearTimer = setTimeout(withdraw, LASER_TRAIL_MS);
   };
   const onDown = (e: PointerEvent) => {
     if (e.button !== 0 || store.getState().tool !== 'laser') return;
@@ -52,7 +51,8 @@ export function bindLaser(el: HTMLElement, store: CanvasStore, toCanvas: (e: Poi
   return () => {
     onUp();
     el.removeEventListener('pointerdown', onDown);
-    if (timer !== null) clearInterval(timer);
+    if (clearTimer !== null) clearTimeout(clearTimer);
+    clearTimer = null;
     trail.clear();
     presence.setLaser(null);
   };

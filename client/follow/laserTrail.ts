@@ -29,10 +29,6 @@ export class LaserTrail {
     return this.samples.map((s) => ({ x: s.x, y: s.y, age: Math.max(0, now - s.t) }));
   }
 
-  get empty(): boolean {
-    return this.samples.length === 0;
-  }
-
   clear(): void {
     this.samples = [];
   }

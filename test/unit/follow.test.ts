@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { BoardSession } from '../../client/board/session.ts';
@@ -6,6 +6,8 @@ import { createCanvasStore, MAX_ZOOM, MIN_ZOOM } from '../../client/canvas/store
 import { visibleRect } from '../../client/canvas/viewport.ts';
 import { followViewport } from '../../client/follow/followMath.ts';
 import { LaserTrail } from '../../client/follow/laserTrail.ts';
+import { bindLaser } from '../../client/follow/laserInput.ts';
+import type { PresencePublisher } from '../../client/board/session.ts';
 import { FollowController } from '../../client/follow/followController.ts';
 import { createPresencePublisher, PRESENCE_INTERVAL_MS } from '../../client/sync/presencePublisher.ts';
 import type { Timers } from '../../client/sync/throttle.ts';
@@ -53,7 +55,8 @@ describe('laser trail', () => {
     expect(points[0]).toEqual({ x: 1000, y: 0, age: 1000 });
     expect(points[points.length - 1]).toEqual({ x: 2000, y: 0, age: 0 });
     expect(trail.snapshot(3001)).toEqual([]);
-    expect(trail.empty).toBe(true);
+    // The faded samples are dropped, not just hidden: nothing is left even at an earlier time.
+    expect(trail.snapshot(2000)).toEqual([]);
   });
 
   it('never holds more than 40 points however fast the pointer moves', () => {
@@ -63,6 +66,36 @@ describe('laser trail', () => {
     expect(points.length).toBeLessThanOrEqual(40);
     // The tip is exactly where the pointer is.
     expect(points[points.length - 1]).toMatchObject({ x: 999, y: 999 });
+  });
+});
+
+describe('laser input', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('publishes only when a point is sampled, and withdraws the trail once, a second after the last point', () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('window', new EventTarget());
+    const sent: unknown[] = [];
+    const presence = { setLaser: (laser: unknown) => sent.push(laser) } as unknown as PresencePublisher;
+    const el = new EventTarget() as HTMLElement;
+    const store = createCanvasStore();
+    store.getState().setTool('laser');
+    const ev = (type: string, x: number) => Object.assign(new Event(type), { button: 0, clientX: x, clientY: 0 });
+    const cleanup = bindLaser(el, store, (e) => ({ x: e.clientX, y: e.clientY }), presence);
+    el.dispatchEvent(ev('pointerdown', 1));
+    vi.advanceTimersByTime(100);
+    window.dispatchEvent(ev('pointermove', 2));
+    window.dispatchEvent(ev('pointerup', 2));
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({ points: [{ x: 1, y: 0 }, { x: 2, y: 0, age: 0 }] });
+    vi.advanceTimersByTime(999); // nothing is re-sent while the trail fades
+    expect(sent).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(sent).toEqual([sent[0], sent[1], null]);
+    cleanup();
   });
 });
 
