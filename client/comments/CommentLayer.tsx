@@ -11,6 +11,7 @@ import { fitBounds, type Rect, type Size } from '../canvas/viewport.ts';
 import { initials } from '../app/identity.ts';
 import { useComments } from './commentsModel.ts';
 import { commentsUiFor } from './commentsUi.ts';
+import { openTaskComments } from './threadLookup.ts';
 
 const PIN = 28;
 const BADGE_H = 20;
@@ -97,8 +98,6 @@ function CommentLayerImpl({
     e.cancelBubble = true;
     ui.getState().openPanel(threadId);
   };
-  const firstOpenOn = (taskId: string) =>
-    comments.threads.find((t) => !t.resolved && t.anchor.kind === 'task' && t.anchor.taskId === taskId)?.id ?? null;
 
   return (
     <Layer name="comments">
@@ -113,7 +112,10 @@ function CommentLayerImpl({
             y={b.y}
             scaleX={scale}
             scaleY={scale}
-            onPointerDown={(e) => openThread(e, firstOpenOn(b.taskId))}
+            onPointerDown={(e) => {
+              e.cancelBubble = true;
+              openTaskComments(session.doc, b.taskId);
+            }}
           >
             <Group x={-w - 6} y={-BADGE_H - 6}>
               <Path data={`M4 0 H${w - 4} Q${w} 0 ${w} 4 V${BADGE_H - 4} Q${w} ${BADGE_H} ${w - 4} ${BADGE_H} H10 L4 ${BADGE_H + 5} L5 ${BADGE_H} H4 Q0 ${BADGE_H} 0 ${BADGE_H - 4} V4 Q0 0 4 0 Z`} fill={ACCENT} />

@@ -3,13 +3,13 @@ import { useStore } from 'zustand';
 import type { CommentThread } from '../../shared/comments/types.ts';
 import { commentsMap } from '../../shared/doc/comments.ts';
 import type { BoardSession } from '../board/session.ts';
-import { useBoardModel } from '../canvas/useBoardModel.ts';
 import { anchorLabel } from './anchorNavigation.ts';
 import { Composer } from './Composer.tsx';
 import { useCommentsEnv, type CommentsEnv } from './commentsEnv.ts';
 import { commentsUiFor } from './commentsUi.ts';
 import { ThreadCard } from './ThreadCard.tsx';
 import { MentionToasts } from './MentionToasts.tsx';
+import { useTaskTitles } from './useTaskTitles.ts';
 
 export const VIEWERS_CANNOT_COMMENT = 'Only editors can comment on this board';
 
@@ -41,7 +41,6 @@ function lastActivity(thread: CommentThread): string {
 
 function OpenPanel({ session }: { session: BoardSession }) {
   const env = useCommentsEnv(session);
-  const model = useBoardModel(session.doc);
   const focused = useStore(env.ui, (s) => s.focusedThreadId);
   const draft = useStore(env.ui, (s) => s.draft);
   const [showResolved, setShowResolved] = useState(false);
@@ -51,6 +50,9 @@ function OpenPanel({ session }: { session: BoardSession }) {
   // A focused resolved thread must be visible.
   const focusedResolved = focused !== null && resolved.some((t) => t.id === focused);
   const resolvedOpen = showResolved || focusedResolved;
+  // Only the titles shown here: moving a task (a drag, local or remote) does not re-render the panel.
+  const titledIds = [...new Set([...env.comments.threads.flatMap((t) => (t.anchor.kind === 'task' ? [t.anchor.taskId] : [])), ...(draft?.kind === 'task' ? [draft.taskId] : [])])];
+  const titleOf = useTaskTitles(session.doc, titledIds);
 
   return (
     <aside className="comments-panel" aria-label="Comments">
@@ -63,14 +65,14 @@ function OpenPanel({ session }: { session: BoardSession }) {
       </header>
       <div className="comments-panel-body">
         {!env.writer.canComment && <p className="comments-readonly-note">{VIEWERS_CANNOT_COMMENT}</p>}
-        {draft && env.writer.canComment && <NewThread env={env} anchorText={draft.kind === 'point' ? 'New comment on the canvas' : `New comment on task ${model.tasks.get(draft.taskId)?.title || 'Untitled task'}`} />}
+        {draft && env.writer.canComment && <NewThread env={env} anchorText={draft.kind === 'point' ? 'New comment on the canvas' : `New comment on task ${titleOf(draft.taskId) || 'Untitled task'}`} />}
         {openThreads.length === 0 && !draft && (
           <p className="muted comments-empty">
             No open comments.{env.writer.canComment ? ' Press C and click the canvas, or open a task, to start a thread.' : ''}
           </p>
         )}
         {openThreads.map((t) => (
-          <ThreadCard key={t.id} env={env} thread={t} anchorText={anchorLabel(t, model.tasks)} focused={t.id === focused} />
+          <ThreadCard key={t.id} env={env} thread={t} anchorText={anchorLabel(t, titleOf)} focused={t.id === focused} />
         ))}
         {resolved.length > 0 && (
           <section className="comments-resolved">
@@ -78,7 +80,7 @@ function OpenPanel({ session }: { session: BoardSession }) {
               {resolvedOpen ? '▾' : '▸'} Resolved ({resolved.length})
             </button>
             {resolvedOpen &&
-              resolved.map((t) => <ThreadCard key={t.id} env={env} thread={t} anchorText={anchorLabel(t, model.tasks)} focused={t.id === focused} />)}
+              resolved.map((t) => <ThreadCard key={t.id} env={env} thread={t} anchorText={anchorLabel(t, titleOf)} focused={t.id === focused} />)}
           </section>
         )}
       </div>
@@ -102,7 +104,7 @@ function NewThread({ env, anchorText }: { env: CommentsEnv; anchorText: string }
         autoFocus
         onCancel={() => env.ui.getState().cancelDraft()}
         onSubmit={async (text) => {
-          const result = await env.writer.create(draft, text, env.author, env.names);
+          const result = await env.writer.create(draft, text, env.author, env.names());
           if (!result.ok) return result.error;
           env.ui.setState({ draft: null, focusedThreadId: result.threadId });
           return null;

@@ -17,7 +17,8 @@ export function Composer({
   onSubmit,
   onCancel,
 }: {
-  names: readonly string[];
+  /** Who can be @mentioned; asked when the suggestions open, not on every render. */
+  names(): readonly string[];
   placeholder: string;
   submitLabel: string;
   autoFocus?: boolean;
@@ -49,11 +50,17 @@ export function Composer({
   }, [autoFocus]);
 
   const query = mentionQueryAt(text, caret);
+  const mentioning = query !== null && query.start !== dismissedAt;
+  // The name list is built once per "@" typed (when the suggestions open), not per board change.
+  const namesRef = useRef(names);
+  namesRef.current = names;
+  const mentionAt = mentioning ? query.start : null;
+  const candidates = useMemo(() => (mentionAt === null ? [] : namesRef.current()), [mentionAt]);
   const suggestions = useMemo(() => {
-    if (!query || query.start === dismissedAt) return [];
+    if (!query || !mentioning) return [];
     const q = query.query.toLowerCase();
-    return names.filter((n) => n.toLowerCase().startsWith(q) || n.toLowerCase().includes(` ${q}`)).slice(0, MAX_SUGGESTIONS);
-  }, [names, query, dismissedAt]);
+    return candidates.filter((n) => n.toLowerCase().startsWith(q) || n.toLowerCase().includes(` ${q}`)).slice(0, MAX_SUGGESTIONS);
+  }, [candidates, query, mentioning]);
   const open = suggestions.length > 0;
 
   const pick = (name: string) => {

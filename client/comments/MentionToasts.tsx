@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { commentsMap, readComments } from '../../shared/doc/comments.ts';
+import { commentsMap } from '../../shared/doc/comments.ts';
 import type { BoardSession } from '../board/session.ts';
 import { identityStore } from '../app/identityStore.ts';
+import { commentsModelFor } from './commentsModel.ts';
 import { commentsUiFor } from './commentsUi.ts';
 import { takeNewMentions, type MentionNotice } from './mentionNotices.ts';
 
@@ -39,17 +40,25 @@ export function MentionToasts({ session }: { session: BoardSession }) {
 
   useEffect(() => {
     const doc = session.doc;
+    const model = commentsModelFor(doc);
+    // Retained before observing, for as long as this is mounted: the model's own observer is
+    // registered first and stays, so it has dropped its stale snapshot by the time ours runs.
+    const release = model.retain();
     // Everything there now counts as seen (loaded, or in the cache).
     seen.current = new Set();
-    takeNewMentions(readComments(doc), seen.current, selfRef.current, false);
+    takeNewMentions(model.getSnapshot().threads, seen.current, selfRef.current, false);
+    // Observed only to learn where a change came from; the threads come from the shared model.
     const onChange = (_events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction) => {
       if (!seen.current) return;
-      const fresh = takeNewMentions(readComments(doc), seen.current, selfRef.current, isLiveFromPeer(transaction.origin));
+      const fresh = takeNewMentions(model.getSnapshot().threads, seen.current, selfRef.current, isLiveFromPeer(transaction.origin));
       if (fresh.length > 0) setNotices((current) => [...current, ...fresh].slice(-MAX_NOTICES));
     };
     const map = commentsMap(doc);
     map.observeDeep(onChange);
-    return () => map.unobserveDeep(onChange);
+    return () => {
+      map.unobserveDeep(onChange);
+      release();
+    };
   }, [session.doc]);
 
   // Opening the Comments panel shows the newest activity first: the toasts have done their job.

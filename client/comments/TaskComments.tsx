@@ -36,7 +36,7 @@ export function TaskComments({ session, taskId }: { session: BoardSession; taskI
           placeholder="Comment on this task… (@ to mention)"
           submitLabel="Comment"
           onSubmit={async (text) => {
-            const result = await env.writer.create({ kind: 'task', taskId }, text, env.author, env.names);
+            const result = await env.writer.create({ kind: 'task', taskId }, text, env.author, env.names());
             if (!result.ok) return result.error;
             env.ui.getState().openPanel(result.threadId);
             return null;

@@ -3,7 +3,7 @@ import type { CommentThread } from '../../shared/comments/types.ts';
 import { initials } from '../app/identity.ts';
 import { MentionText } from './MentionText.tsx';
 import { Composer } from './Composer.tsx';
-import { relativeTime } from './anchorNavigation.ts';
+import { relativeTime } from '../history/relativeTime.ts';
 import type { CommentsEnv } from './commentsEnv.ts';
 
 /** One thread: where it is, its messages, resolve or reopen, and a reply box. */
@@ -58,7 +58,7 @@ export function ThreadCard({ env, thread, anchorText, focused }: { env: Comments
               <div className="comment-meta">
                 <strong>{m.author}</strong>
                 <time dateTime={m.createdAt} title={m.createdAt}>
-                  {relativeTime(m.createdAt)}
+                  {relativeTime(m.createdAt, Date.now())}
                   {m.editedAt ? ' (edited)' : ''}
                 </time>
                 {env.writer.canDelete && m.author === env.author.name && (
@@ -90,7 +90,7 @@ export function ThreadCard({ env, thread, anchorText, focused }: { env: Comments
           submitLabel="Reply"
           autoFocus={focused && env.focusComposer}
           onSubmit={async (text) => {
-            const result = await env.writer.reply(thread.id, text, env.author, env.names);
+            const result = await env.writer.reply(thread.id, text, env.author, env.names());
             return result.ok ? null : result.error;
           }}
         />

@@ -4,20 +4,20 @@ import type { CommentAnchor, CommentAuthor } from '../../shared/comments/types.t
 import type { BoardSession } from '../board/session.ts';
 import { identityStore } from '../app/identityStore.ts';
 import { useBoardView } from '../app/boardView.ts';
-import { useBoardModel } from '../canvas/useBoardModel.ts';
+import { boardModelFor } from '../canvas/useBoardModel.ts';
 import { goToAnchor } from './anchorNavigation.ts';
 import { commentWriter, type CommentWriter } from './commentWriter.ts';
 import { useComments, type CommentsSnapshot } from './commentsModel.ts';
 import { commentsUiFor, type CommentsUiStore } from './commentsUi.ts';
-import { useKnownNames } from './useKnownNames.ts';
+import { knownNames } from './useKnownNames.ts';
 
 /** What every comment component needs, built once per render of its owner. */
 export interface CommentsEnv {
   session: BoardSession;
   comments: CommentsSnapshot;
   writer: CommentWriter;
-  /** Names that can be @mentioned. */
-  names: string[];
+  /** Names that can be @mentioned, read when asked (the @ suggestions open, a message is sent). */
+  names(): string[];
   /** This user, as comments record them. */
   author: CommentAuthor;
   ui: CommentsUiStore;
@@ -31,9 +31,9 @@ export function useCommentsEnv(session: BoardSession): CommentsEnv {
   const ui = commentsUiFor(session.doc);
   const token = useStore(ui, (s) => s.token);
   const identity = useStore(identityStore);
-  const model = useBoardModel(session.doc);
   const view = useBoardView();
-  const names = useKnownNames(session.awareness, model.tasks, model.version, comments.threads);
+  // Not subscribed to the board: a task moving must not re-render every comment view.
+  const names = () => knownNames(session.awareness, boardModelFor(session.doc).tasks.values(), comments.threads);
   const author = useMemo(() => ({ name: identity.name || 'Anonymous', color: identity.color }), [identity.name, identity.color]);
   const writer = useMemo(() => commentWriter(session, token, comments.viewersMayComment), [session, token, comments.viewersMayComment]);
   return {
