@@ -1,19 +1,23 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { crc32, deflateRaw, inflateRaw } from 'node:zlib';
-import { readSummary } from '../../shared/history/summary.ts';
-import { StorageCorruptError, UnknownBoardError, type BoardRecord, type BoardStore, type StoredBoardState, type VersionKind, type VersionRecord } from './types.ts';
+import { assembleState, type BadRow, type RawRow } from './boardState.ts';
+import { checksum } from './checksum.ts';
+import { decodeVersionState, encodeVersionState, versionFromRow, type VersionRow } from './versionRows.ts';
+import { UnknownBoardError, type BoardRecord, type BoardStore, type StoredBoardState } from './types.ts';
+
+export { checksum } from './checksum.ts';
 
 /**
- * The embedded default store: one SQLite file (WAL) in the data dir.
+ * The embedded default store: one SQLite file (WAL) in the data dir, owned by one process
+ * (sharedLog false: several instances need PostgreSQL, server/storage/postgres.ts).
  *
  * Durability: better-sqlite3 is synchronous, so when `appendUpdate` returns the row is in the
  * WAL. With synchronous=NORMAL a committed transaction survives the process being killed
  * (SIGKILL); only an OS crash or power loss can drop the last transactions.
  *
- * Every blob carries a CRC-32 so corruption is detected on load instead of served.
+ * Every blob carries a CRC-32 so corruption is detected on load instead of served; a row that
+ * fails it is copied to `quarantine` (once) and reported, and the rest of the board loads.
  *
  * @example const store = openSqliteStore('./data'); await store.getBoard(id)
  */
@@ -21,7 +25,9 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
   id TEXT PRIMARY KEY,
   title TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  edit_generation INTEGER NOT NULL DEFAULT 0,
+  view_generation INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE TABLE IF NOT EXISTS snapshots (
   board_id TEXT PRIMARY KEY REFERENCES boards(id),
@@ -53,23 +59,39 @@ CREATE TABLE IF NOT EXISTS board_versions (
   encoding TEXT NOT NULL DEFAULT 'raw'
 ) STRICT;
 CREATE INDEX IF NOT EXISTS board_versions_board ON board_versions(board_id, created_at);
+-- Rows that failed their checksum, copied here once for an operator (compaction may later
+-- delete the original). Deleted with the board.
+CREATE TABLE IF NOT EXISTS quarantine (
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  kind TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  checksum INTEGER NOT NULL,
+  detail TEXT NOT NULL,
+  detected_at TEXT NOT NULL,
+  PRIMARY KEY (board_id, kind, seq)
+) STRICT;
+-- Server-wide values (the token secret when a caller asks the store for it).
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
 `;
-
-/**
- * How a version's state is stored (board_versions.encoding): 'deflate' (raw DEFLATE of the
- * Yjs update) for every new row — a version is a whole document, ~500 KB per 1,000 tasks, and
- * compresses about 5:1 — and 'raw' for rows written before compression. The checksum is over
- * the stored bytes, so damage is caught before inflating.
- */
-const VERSION_ENCODING = 'deflate';
 
 export const SQLITE_FILE_NAME = 'planvas.sqlite';
 
-const deflateRawAsync = promisify(deflateRaw);
-const inflateRawAsync = promisify(inflateRaw);
+/** The settings key of the shared token secret (same in every store). */
+export const SECRET_SETTING = 'token_secret';
 
-export function checksum(data: Uint8Array): number {
-  return crc32(data);
+/** Adds columns a data dir written by an older Planvas lacks (existing rows get the default). */
+function migrate(db: Database.Database): void {
+  const columns = (table: string): string[] => db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table).map((c) => c.name);
+  // Before version states were compressed: old rows are 'raw'.
+  if (!columns('board_versions').includes('encoding')) db.exec("ALTER TABLE board_versions ADD COLUMN encoding TEXT NOT NULL DEFAULT 'raw'");
+  // Before links could be reset: every existing link is generation 0.
+  const boardColumns = columns('boards');
+  if (!boardColumns.includes('edit_generation')) db.exec('ALTER TABLE boards ADD COLUMN edit_generation INTEGER NOT NULL DEFAULT 0');
+  if (!boardColumns.includes('view_generation')) db.exec('ALTER TABLE boards ADD COLUMN view_generation INTEGER NOT NULL DEFAULT 0');
 }
 
 export function openSqliteStore(dataDir: string): BoardStore {
@@ -80,18 +102,28 @@ export function openSqliteStore(dataDir: string): BoardStore {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
-  // A data dir from before version states were compressed: add the column (old rows are 'raw').
-  if (!db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'board_versions\')').all().some((c) => c.name === 'encoding')) {
-    db.exec("ALTER TABLE board_versions ADD COLUMN encoding TEXT NOT NULL DEFAULT 'raw'");
-  }
+  migrate(db);
 
+  interface BoardRow {
+    id: string;
+    title: string;
+    created_at: string;
+    edit_generation: number;
+    view_generation: number;
+  }
   const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at) VALUES (?, ?, ?)');
-  const selectBoard = db.prepare<[string], { id: string; title: string; created_at: string }>('SELECT id, title, created_at FROM boards WHERE id = ?');
+  const selectBoard = db.prepare<[string], BoardRow>('SELECT id, title, created_at, edit_generation, view_generation FROM boards WHERE id = ?');
+  const boardExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM boards WHERE id = ?');
   const updateTitle = db.prepare('UPDATE boards SET title = ? WHERE id = ?');
+  const rotateEdit = db.prepare<[string], { generation: number }>('UPDATE boards SET edit_generation = edit_generation + 1 WHERE id = ? RETURNING edit_generation AS generation');
+  const rotateView = db.prepare<[string], { generation: number }>('UPDATE boards SET view_generation = view_generation + 1 WHERE id = ? RETURNING view_generation AS generation');
   const insertUpdate = db.prepare('INSERT INTO updates (board_id, data, checksum) VALUES (?, ?, ?)');
   const selectSnapshot = db.prepare<[string], { data: Buffer; checksum: number; last_seq: number }>('SELECT data, checksum, last_seq FROM snapshots WHERE board_id = ?');
   const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer; checksum: number }>(
     'SELECT seq, data, checksum FROM updates WHERE board_id = ? AND seq > ? ORDER BY seq',
+  );
+  const selectHead = db.prepare<[string, string, string], { log: number | null; snap: number | null }>(
+    'SELECT (SELECT max(seq) FROM updates WHERE board_id = ?) AS log, (SELECT last_seq FROM snapshots WHERE board_id = ?) AS snap FROM boards WHERE id = ?',
   );
   const upsertSnapshot = db.prepare(
     `INSERT INTO snapshots (board_id, data, checksum, last_seq, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -100,6 +132,12 @@ export function openSqliteStore(dataDir: string): BoardStore {
   );
   const deleteUpdates = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?');
   const countUpdates = db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM updates WHERE board_id = ? AND seq > ?');
+  // Once per row: a board that is loaded again reports the row again but does not copy it again.
+  const insertQuarantine = db.prepare(
+    'INSERT OR IGNORE INTO quarantine (board_id, kind, seq, data, checksum, detail, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertSetting = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
+  const selectSetting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
 
   const insertVersion = db.prepare(
     `INSERT INTO board_versions (id, board_id, name, kind, created_at, authors, summary, restored_from, data, checksum, encoding)
@@ -114,7 +152,7 @@ export function openSqliteStore(dataDir: string): BoardStore {
   const deleteVersion = db.prepare('DELETE FROM board_versions WHERE board_id = ? AND id = ?');
   const deleteVersionsTx = db.transaction((boardId: string, ids: readonly string[]) => ids.reduce((n, id) => n + deleteVersion.run(boardId, id).changes, 0));
 
-  const exists = (id: string): boolean => selectBoard.get(id) !== undefined;
+  const exists = (id: string): boolean => boardExists.get(id) !== undefined;
   const snapshotSeq = (id: string): number => selectSnapshot.get(id)?.last_seq ?? 0;
 
   const createTx = db.transaction((record: BoardRecord, firstUpdate: Uint8Array) => {
@@ -122,24 +160,25 @@ export function openSqliteStore(dataDir: string): BoardStore {
     insertUpdate.run(record.id, Buffer.from(firstUpdate), checksum(firstUpdate));
   });
 
-  // One read transaction: a compaction can never slip between reading the snapshot and the log.
-  const loadTx = db.transaction((id: string): StoredBoardState => {
+  const quarantine = (id: string, bad: readonly BadRow[]): void => {
+    const now = new Date().toISOString();
+    for (const row of bad) insertQuarantine.run(id, row.kind, row.seq, Buffer.from(row.data), row.checksum, row.detail, now);
+  };
+
+  /**
+   * One transaction (a compaction can never slip between reading the snapshot and the log).
+   * `afterSeq` null: the whole board. A number: rows after it, with the snapshot only when it
+   * covers rows beyond `afterSeq`.
+   */
+  const readTx = db.transaction((id: string, afterSeq: number | null): StoredBoardState => {
     if (!exists(id)) throw new UnknownBoardError(id);
     const snap = selectSnapshot.get(id);
-    let snapshot: Uint8Array | null = null;
-    let lastSeq = 0;
-    if (snap) {
-      if (checksum(snap.data) !== snap.checksum) throw new StorageCorruptError(id, 'snapshot checksum mismatch');
-      snapshot = new Uint8Array(snap.data);
-      lastSeq = snap.last_seq;
-    }
-    const updates: Uint8Array[] = [];
-    for (const row of selectUpdates.iterate(id, lastSeq)) {
-      if (checksum(row.data) !== row.checksum) throw new StorageCorruptError(id, `update ${row.seq} checksum mismatch`);
-      updates.push(new Uint8Array(row.data));
-      lastSeq = row.seq;
-    }
-    return { snapshot, updates, lastSeq };
+    const since = afterSeq ?? 0;
+    const snapshot: RawRow | null = snap && (afterSeq === null || snap.last_seq > afterSeq) ? { seq: snap.last_seq, data: snap.data, checksum: snap.checksum } : null;
+    const from = Math.max(since, snap?.last_seq ?? 0);
+    const { state, bad } = assembleState(snapshot, selectUpdates.all(id, from), since);
+    quarantine(id, bad);
+    return state;
   });
 
   const compactTx = db.transaction((id: string, snapshot: Uint8Array, upToSeq: number) => {
@@ -153,9 +192,9 @@ export function openSqliteStore(dataDir: string): BoardStore {
     return updates.map((u) => Number(insertUpdate.run(id, Buffer.from(u), checksum(u)).lastInsertRowid));
   });
 
-  // Every table whose rows belong to a board (snapshots, updates, versions, and any added
-  // later) declares REFERENCES boards(id); deleting a board empties them all, found from the
-  // schema, so a new table cannot be forgotten here. With foreign_keys=ON a missed child row
+  // Every table whose rows belong to a board (snapshots, updates, versions, quarantine, and any
+  // added later) declares REFERENCES boards(id); deleting a board empties them all, found from
+  // the schema, so a new table cannot be forgotten here. With foreign_keys=ON a missed child row
   // would make the registry delete fail and roll everything back, never leave orphans.
   const boardChildTables = (): string[] =>
     db
@@ -173,17 +212,42 @@ export function openSqliteStore(dataDir: string): BoardStore {
     return true;
   });
 
+  const secretTx = db.transaction((candidate: string): string => {
+    insertSetting.run(SECRET_SETTING, candidate);
+    return selectSetting.get(SECRET_SETTING)?.value ?? candidate;
+  });
+
   let closed = false;
   return {
+    sharedLog: false,
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async sharedSecret(candidate) {
+      return secretTx(candidate);
+    },
     async createBoard(record, firstUpdate) {
       createTx(record, firstUpdate);
     },
     async getBoard(id) {
       const row = selectBoard.get(id);
-      return row ? { id: row.id, title: row.title, createdAt: row.created_at } : null;
+      return row ? { id: row.id, title: row.title, createdAt: row.created_at, linkGenerations: { edit: row.edit_generation, view: row.view_generation } } : null;
     },
     async loadBoardState(id) {
-      return loadTx(id);
+      return readTx(id, null);
+    },
+    async loadUpdatesSince(id, afterSeq) {
+      return readTx(id, afterSeq);
+    },
+    async headSeq(id) {
+      const row = selectHead.get(id, id, id);
+      if (!row) return null;
+      return Math.max(row.log ?? 0, row.snap ?? 0);
+    },
+    async rotateLink(id, role) {
+      const row = (role === 'edit' ? rotateEdit : rotateView).get(id);
+      if (!row) throw new UnknownBoardError(id);
+      return row.generation;
     },
     async appendUpdate(id, update) {
       if (!exists(id)) throw new UnknownBoardError(id);
@@ -207,12 +271,12 @@ export function openSqliteStore(dataDir: string): BoardStore {
     },
     async saveVersion(boardId, v) {
       if (!exists(boardId)) throw new UnknownBoardError(boardId);
-      // On the libuv pool, off the event loop: a 10k-task state is megabytes.
-      const data = await deflateRawAsync(v.state);
+      const stored = await encodeVersionState(v.state);
+      // Checked again: the board may have been deleted while the state was compressed.
       if (!exists(boardId)) throw new UnknownBoardError(boardId);
       insertVersion.run(
         v.id, boardId, v.name, v.kind, v.createdAt, JSON.stringify(v.authors), JSON.stringify(v.summary),
-        v.restoredFrom ?? null, data, checksum(data), VERSION_ENCODING,
+        v.restoredFrom ?? null, stored.data, stored.checksum, stored.encoding,
       );
     },
     async listVersions(boardId) {
@@ -220,15 +284,7 @@ export function openSqliteStore(dataDir: string): BoardStore {
     },
     async getVersionState(boardId, versionId) {
       const row = selectVersionState.get(boardId, versionId);
-      if (!row) return null;
-      if (checksum(row.data) !== row.checksum) throw new StorageCorruptError(boardId, `version ${versionId} checksum mismatch`);
-      if (row.encoding === 'raw') return new Uint8Array(row.data);
-      if (row.encoding !== VERSION_ENCODING) throw new StorageCorruptError(boardId, `version ${versionId} has an unknown encoding`);
-      try {
-        return new Uint8Array(await inflateRawAsync(row.data));
-      } catch {
-        throw new StorageCorruptError(boardId, `version ${versionId} does not inflate`);
-      }
+      return row ? decodeVersionState(boardId, versionId, row) : null;
     },
     async deleteVersions(boardId, versionIds) {
       if (versionIds.length === 0) return 0;
@@ -240,43 +296,4 @@ export function openSqliteStore(dataDir: string): BoardStore {
       db.close();
     },
   };
-}
-
-interface VersionRow {
-  id: string;
-  name: string;
-  kind: string;
-  created_at: string;
-  authors: string;
-  summary: string;
-  restored_from: string | null;
-}
-
-const VERSION_KINDS: readonly VersionKind[] = ['auto', 'named', 'restore'];
-
-/** A stored row as a record; JSON columns are re-validated (an unreadable one reads as empty, never throws). */
-function versionFromRow(row: VersionRow): VersionRecord {
-  const record: VersionRecord = {
-    id: row.id,
-    name: row.name,
-    kind: (VERSION_KINDS as readonly string[]).includes(row.kind) ? (row.kind as VersionKind) : 'auto',
-    createdAt: row.created_at,
-    authors: parseAuthors(row.authors),
-    summary: readSummary(parseJson(row.summary)),
-  };
-  if (row.restored_from) record.restoredFrom = row.restored_from;
-  return record;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-function parseAuthors(text: string): string[] {
-  const value = parseJson(text);
-  return Array.isArray(value) ? value.filter((a): a is string => typeof a === 'string') : [];
 }

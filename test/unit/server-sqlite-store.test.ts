@@ -24,12 +24,25 @@ function flipLastByte(dir: string, table: 'updates' | 'snapshots', boardId: stri
   }
 }
 
+function quarantined(dir: string, boardId: string): Array<{ kind: string; seq: number }> {
+  const db = new Database(path.join(dir, SQLITE_FILE_NAME), { readonly: true });
+  try {
+    return db.prepare('SELECT kind, seq FROM quarantine WHERE board_id = ? ORDER BY kind, seq').all(boardId) as Array<{ kind: string; seq: number }>;
+  } finally {
+    db.close();
+  }
+}
+
 runBoardStoreContract('sqlite', async () => {
   const dir = makeTempDir('planvas-store-');
   return {
     store: openSqliteStore(dir),
     corruptLatestUpdate: async (boardId) => flipLastByte(dir, 'updates', boardId),
     corruptSnapshot: async (boardId) => flipLastByte(dir, 'snapshots', boardId),
+    quarantined: async (boardId) => quarantined(dir, boardId),
+    // A second connection to the same file (SQLite is single-process in production; the
+    // contract still holds between two connections).
+    openAnother: async () => openSqliteStore(dir),
     cleanup: async () => removeTempDir(dir),
   };
 });
@@ -63,6 +76,26 @@ describe('sqlite: version states are stored compressed', () => {
       expect(await reopened.getVersionState(id, 'v0')).toEqual(state);
       expect(await reopened.getVersionState(id, 'v1')).toEqual(state);
       await reopened.close();
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
+  it('a data dir whose boards table predates link generations is upgraded on open (existing links stay generation 0)', async () => {
+    const dir = makeTempDir('planvas-store-');
+    try {
+      const db = new Database(path.join(dir, SQLITE_FILE_NAME));
+      db.exec(`CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+        INSERT INTO boards VALUES ('old-board', 'Old', '2026-01-01T00:00:00.000Z');`);
+      db.close();
+      const store = openSqliteStore(dir);
+      expect(await store.getBoard('old-board')).toEqual({ id: 'old-board', title: 'Old', createdAt: '2026-01-01T00:00:00.000Z', linkGenerations: { edit: 0, view: 0 } });
+      expect(await store.rotateLink('old-board', 'view')).toBe(1);
+      await store.close();
+      // Opening again does not migrate twice.
+      const again = openSqliteStore(dir);
+      expect((await again.getBoard('old-board'))?.linkGenerations).toEqual({ edit: 0, view: 1 });
+      await again.close();
     } finally {
       removeTempDir(dir);
     }

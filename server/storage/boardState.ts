@@ -1,0 +1,43 @@
+import { checksum } from './checksum.ts';
+import type { CorruptRow, StoredBoardState } from './types.ts';
+
+/** A snapshot or log row as read from a store, before its checksum is verified. */
+export interface RawRow {
+  /** Log row: its seq. Snapshot: the seq it covers. */
+  seq: number;
+  data: Uint8Array;
+  checksum: number;
+}
+
+/** A row that failed its checksum, with what the quarantine keeps of it. */
+export interface BadRow extends CorruptRow {
+  data: Uint8Array;
+  checksum: number;
+}
+
+/**
+ * Verifies the rows a store read and assembles the state: rows whose checksum does not match
+ * are left out and returned in `bad` (the store quarantines them) and reported in
+ * `state.corrupt`. `lastSeq` is the newest seq read, corrupt rows included, and never less
+ * than `afterSeq` (a follower that asked "after 41" and got nothing new stays at 41).
+ */
+export function assembleState(snapshot: RawRow | null, updates: readonly RawRow[], afterSeq = 0): { state: StoredBoardState; bad: BadRow[] } {
+  const bad: BadRow[] = [];
+  let lastSeq = afterSeq;
+  let snapshotData: Uint8Array | null = null;
+  if (snapshot) {
+    if (checksum(snapshot.data) === snapshot.checksum) snapshotData = new Uint8Array(snapshot.data);
+    else bad.push({ kind: 'snapshot', seq: snapshot.seq, detail: `snapshot (up to seq ${snapshot.seq}) checksum mismatch`, data: snapshot.data, checksum: snapshot.checksum });
+    lastSeq = Math.max(lastSeq, snapshot.seq);
+  }
+  const good: Uint8Array[] = [];
+  for (const row of updates) {
+    if (checksum(row.data) === row.checksum) good.push(new Uint8Array(row.data));
+    else bad.push({ kind: 'update', seq: row.seq, detail: `update ${row.seq} checksum mismatch`, data: row.data, checksum: row.checksum });
+    lastSeq = Math.max(lastSeq, row.seq);
+  }
+  return {
+    state: { snapshot: snapshotData, updates: good, lastSeq, corrupt: bad.map(({ kind, seq, detail }) => ({ kind, seq, detail })) },
+    bad,
+  };
+}
