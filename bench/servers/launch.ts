@@ -137,7 +137,9 @@ export async function launchPlanvas(cpus: string | null, opts: PlanvasLaunchOpti
   const serverMain = path.join(process.env.PLANVAS_BENCH_SERVER_ROOT ?? ROOT, 'server/main.ts');
   const s = await spawnNode(
     ['--import', 'tsx', serverMain, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
-    { PLANVAS_SECRET: BENCH_SECRET, PLANVAS_LOG_LEVEL: 'info' },
+    // The harness is hundreds of users behind one address (127.0.0.1): the per-address limit
+    // would refuse them. Every other limit keeps its production default.
+    { PLANVAS_SECRET: BENCH_SECRET, PLANVAS_LOG_LEVEL: 'info', PLANVAS_MAX_CONNECTIONS_PER_IP: '0' },
     cpus,
     (line) => line.includes('"listening"'),
   );

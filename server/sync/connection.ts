@@ -4,7 +4,11 @@ import { CloseCode } from '../../shared/protocol/wire.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { FrameError, decodeClientFrame } from './frames.ts';
+import { connectionRateLimit, type RateLimitSettings } from './rateLimit.ts';
+import { throttleInbound } from './readThrottle.ts';
 import type { Peer } from './room.ts';
+import { onLinkExpiry } from '../auth/linkExpiry.ts';
+import type { LinkGrant } from '../auth/tokens.ts';
 import type { Rooms } from './rooms.ts';
 
 export interface ConnectionDeps {
@@ -15,6 +19,11 @@ export interface ConnectionDeps {
   maxBufferedBytes: number;
   /** How long a peer asked to prove it is alive (Peer.checkAlive) has to answer a ping. */
   probeTimeoutMs: number;
+  /**
+   * What one connection may send; beyond it the server stops reading that socket until the
+   * budget refills (backpressure: nothing is dropped, nobody is closed). Absent = unlimited.
+   */
+  rateLimit?: RateLimitSettings;
 }
 
 let nextPeerId = 1;
@@ -24,14 +33,23 @@ let nextPeerId = 1;
  * room sees it; a bad frame closes only this socket (1003 text, 1007 malformed; ws itself
  * closes oversized frames with 1009 and invalid UTF-8/reserved bits with 1002/1007).
  */
-export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole, deps: ConnectionDeps): void {
+export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole, deps: ConnectionDeps, link: LinkGrant = { generation: 0, expiresAt: null }): void {
   const { logger, metrics } = deps;
   let closing = false;
   let probe: NodeJS.Timeout | null = null;
   const coalesce = corkPerTick(ws);
+  // Over the rate limit, messages wait (in order) and the socket is not read (readThrottle.ts).
+  const throttle = throttleInbound<{ bytes: Uint8Array; isBinary: boolean }>(
+    ws,
+    deps.rateLimit ? connectionRateLimit(deps.rateLimit) : null,
+    (m) => handle(m.bytes, m.isBinary),
+    () => metrics.inc('planvas_rate_limited_total'),
+  );
   const peer: Peer = {
     id: nextPeerId++,
     role,
+    // The generation of the link its token was signed for: a reset of that link closes it (4401).
+    linkGeneration: link.generation,
     awarenessIds: new Set(),
     send(frame) {
       if (closing || ws.readyState !== ws.OPEN) return;
@@ -43,20 +61,31 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
         return;
       }
       coalesce();
+      metrics.inc('planvas_messages_out_total');
+      metrics.inc('planvas_bytes_out_total', frame.byteLength);
       ws.send(frame, { binary: true });
     },
     close(code, reason) {
       if (closing) return;
       closing = true;
       ws.close(code, reason);
+      // The peer's answering close frame must be read, even from a socket we had stopped reading.
+      throttle.stop();
     },
     checkAlive() {
       if (closing || probe || ws.readyState !== ws.OPEN) return;
-      probe = setTimeout(() => {
+      const expire = () => {
+        // Our own backpressure keeps its pong unread: wait until we read from it again.
+        if (throttle.paused) {
+          probe = setTimeout(expire, deps.probeTimeoutMs);
+          probe.unref();
+          return;
+        }
         logger.info('peer did not answer a liveness probe', { boardId, peer: peer.id });
         closing = true;
         ws.terminate();
-      }, deps.probeTimeoutMs);
+      };
+      probe = setTimeout(expire, deps.probeTimeoutMs);
       probe.unref();
       ws.once('pong', () => {
         if (probe) clearTimeout(probe);
@@ -70,31 +99,49 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
   metrics.add('planvas_open_connections', 1);
   logger.debug('connection opened', { boardId, peer: peer.id, role });
   const room = deps.rooms.join(boardId, peer);
+  // An expiring link stops opening the board at its expiry; a socket opened with it closes then too.
+  const cancelExpiry = link.expiresAt === null ? null : onLinkExpiry(link.expiresAt, () => peer.close(CloseCode.linkRevoked, 'link expired'));
 
   // Without this listener an invalid frame (bad UTF-8, reserved bits, too big) crashes the process.
   ws.on('error', (err) => {
     const code = (err as NodeJS.ErrnoException).code;
     // WS_ERR_* are protocol violations (ws has already closed with 1002/1007/1009); others are resets.
-    if (code?.startsWith('WS_ERR_')) metrics.inc('planvas_frames_rejected_total');
+    if (code?.startsWith('WS_ERR_')) {
+      metrics.inc('planvas_frames_rejected_total');
+      metrics.inc('planvas_errors_total', 1, { kind: 'frame' });
+    }
     logger.info('socket error', { boardId, peer: peer.id, err: err.message, code });
   });
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (closing) return;
+    const bytes = toBytes(data);
+    metrics.inc('planvas_messages_in_total');
+    metrics.inc('planvas_bytes_in_total', bytes.byteLength);
+    throttle.push({ bytes, isBinary }, bytes.byteLength);
+  });
+
+  function handle(bytes: Uint8Array, isBinary: boolean): void {
+    if (closing) return;
     if (!isBinary) return reject(CloseCode.unsupportedData, 'binary frames only');
     let msg;
     try {
-      msg = decodeClientFrame(toBytes(data));
+      msg = decodeClientFrame(bytes);
     } catch (err) {
       if (!(err instanceof FrameError)) throw err;
       return reject(CloseCode.invalidPayload, err.message);
     }
     void room.then((r) => r?.receive(peer, msg));
-  });
+  }
 
   ws.on('close', (code) => {
+    // The client went away: what it sent and we read but had not handled yet (rate limit) is
+    // handed on before it leaves, as it would have been without the limit.
+    throttle.flush();
     closing = true;
     if (probe) clearTimeout(probe);
+    cancelExpiry?.();
+    throttle.stop();
     metrics.add('planvas_open_connections', -1);
     logger.debug('connection closed', { boardId, peer: peer.id, code });
     void room.then((r) => r?.leave(peer));
@@ -102,6 +149,7 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
 
   function reject(code: number, reason: string): void {
     metrics.inc('planvas_frames_rejected_total');
+    metrics.inc('planvas_errors_total', 1, { kind: 'frame' });
     logger.info('frame rejected', { boardId, peer: peer.id, code, reason });
     peer.close(code, reason.slice(0, 120));
   }

@@ -40,6 +40,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Shorter heartbeat, probe timeout or send-buffer bound (connection-hygiene tests). */
   tuning?: Partial<ServerTuning>;
+  /** Any other Config field (limits, databaseUrl, redisUrl, ...); applied over the defaults above. */
+  config?: Partial<Config>;
 }
 
 export interface TestServer {
@@ -69,6 +71,7 @@ export async function startTestServer(opts: ServerOptions = {}): Promise<TestSer
     clientDir: opts.clientDir ?? path.join(ROOT, 'dist', 'client'),
     compactAfterUpdates: opts.compactAfterUpdates ?? 500,
     logLevel: 'debug',
+    ...opts.config,
   };
   const server = await startServer(config, opts.logger ?? silentLogger, opts.tuning);
   return {
