@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
-import type { BoardStore } from './storage/types.ts';
+import { isStorageFailure, type BoardStore } from './storage/types.ts';
+import { RoomUnavailableError } from './sync/room.ts';
 import type { Rooms } from './sync/rooms.ts';
 import { boardRoutes } from './http/boards.ts';
 import { planRoutes } from './http/plan.ts';
@@ -9,6 +10,9 @@ import { commentRoutes } from './http/comments.ts';
 import { settingsRoutes } from './http/settings.ts';
 import { staticRoutes } from './http/static.ts';
 import { versionRoutes } from './http/versions.ts';
+import { healthRoutes } from './http/health.ts';
+import type { Fanout } from './cluster/fanout.ts';
+import { linkRoutes } from './http/links.ts';
 
 export interface AppDeps {
   store: BoardStore;
@@ -19,6 +23,10 @@ export interface AppDeps {
   publicUrl: string | null;
   clientDir: string;
   startedAt: number;
+  /** Cross-instance fan-out; /readyz pings it when enabled. Absent: single instance. */
+  fanout?: Fanout;
+  /** True once SIGTERM draining started: /readyz answers 503 at once. */
+  draining?: () => boolean;
 }
 
 /**
@@ -31,19 +39,25 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
-  app.get('/healthz', (c) => c.json({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), rooms: deps.rooms.size }));
-  app.get('/metrics', (c) => c.text(deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
+  app.route('/', healthRoutes({ ...deps, roomCount: () => deps.rooms.size }));
   app.route('/api/boards', boardRoutes(deps));
   app.route('/api/boards', planRoutes(deps));
   app.route('/api/boards', commentRoutes(deps));
   app.route('/api/boards', settingsRoutes(deps));
   app.route('/api/boards', versionRoutes(deps));
+  app.route('/api/boards', linkRoutes(deps));
   app.all('/api/*', (c) => c.json({ error: 'not found' }, 404));
   app.all('/ws/*', (c) => c.json({ error: 'WebSocket upgrade required' }, 426));
   app.route('/', staticRoutes(deps.clientDir));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
+    // The database did not answer: a passing outage, not a bug (the edit path holds edits meanwhile).
+    if (isStorageFailure(err) || err instanceof RoomUnavailableError) {
+      deps.logger.warn('request failed: storage unavailable', { path: c.req.path, err });
+      return c.json({ error: 'storage is unavailable right now; try again shortly' }, 503, { 'Retry-After': '2' });
+    }
     deps.logger.error('request failed', { path: c.req.path, err });
+    deps.metrics.inc('planvas_errors_total', 1, { kind: 'internal' });
     return c.json({ error: 'internal error' }, 500);
   });
   return app;
