@@ -5,14 +5,21 @@ import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../shared/protocol/wire.ts';
 import { createApp } from './app.ts';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { loadOrCreateSecret } from './auth/secret.ts';
-import type { Config } from './config.ts';
+import { localFanout, type Fanout } from './cluster/fanout.ts';
+import { redisFanout } from './cluster/redisFanout.ts';
+import { openStore } from './storage/open.ts';
+import { CONFIG_DEFAULTS, redactUrl, withDefaults, type Config } from './config.ts';
 import { createUpgradeHandler } from './http/upgrade.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
-import { openSqliteStore } from './storage/sqlite.ts';
+import { instrumentStore } from './storage/instrumented.ts';
 import type { BoardStore } from './storage/types.ts';
 import { attachConnection } from './sync/connection.ts';
+import { ConnectionLimits, clientAddress } from './sync/connectionLimits.ts';
+import { startHeartbeat } from './sync/heartbeat.ts';
 import { Rooms } from './sync/rooms.ts';
 import { workerSummariser } from './history/summariser.ts';
 
@@ -22,6 +29,8 @@ export interface RunningServer {
   /** http://127.0.0.1:<port> when bound to all interfaces, else http://<host>:<port>. */
   url: string;
   store: BoardStore;
+  /** Other instances (REDIS_URL), or the local no-op. */
+  fanout: Fanout;
   rooms: Rooms;
   metrics: Metrics;
   secret: string;
@@ -39,9 +48,10 @@ export interface ServerTuning {
   probeTimeoutMs: number;
 }
 
+/** heartbeatMs and maxBufferedBytes come from the config (PLANVAS_HEARTBEAT_INTERVAL, PLANVAS_MAX_BUFFERED_BYTES); tuning overrides win. */
 export const DEFAULT_TUNING: ServerTuning = {
-  heartbeatMs: 30_000,
-  maxBufferedBytes: 32 * 1024 * 1024,
+  heartbeatMs: CONFIG_DEFAULTS.heartbeatMs,
+  maxBufferedBytes: CONFIG_DEFAULTS.maxBufferedBytes,
   probeTimeoutMs: 5_000,
 };
 
@@ -56,34 +66,57 @@ export async function startServer(
   logger: Logger = createLogger(config.logLevel),
   tuningOverrides: Partial<ServerTuning> = {},
 ): Promise<RunningServer> {
-  const tuning = { ...DEFAULT_TUNING, ...tuningOverrides };
+  const limitsConfig = withDefaults(config);
+  const tuning = { ...DEFAULT_TUNING, heartbeatMs: limitsConfig.heartbeatMs, maxBufferedBytes: limitsConfig.maxBufferedBytes, ...tuningOverrides };
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const secret = loadOrCreateSecret(config.dataDir, config.secret);
-  const store = openSqliteStore(config.dataDir);
   const metrics = new Metrics();
+  // Unique per process start: a restarted instance is a new one to the others.
+  const instanceId = `${os.hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  // Every storage call is timed and its failures counted (planvas_storage_seconds, /metrics).
+  const store = instrumentStore(
+    await openStore({ databaseUrl: limitsConfig.databaseUrl, dataDir: config.dataDir, onError: (err) => logger.warn('database connection error', { err }) }),
+    metrics,
+  );
+  let secret: string;
+  let fanout: Fanout;
+  try {
+    // Several instances must sign and check tokens alike: on PostgreSQL the secret is
+    // PLANVAS_SECRET or, without it, one stored in the database by the first instance.
+    secret = store.sharedLog ? (config.secret ?? (await store.sharedSecret(randomBytes(32).toString('base64url')))) : loadOrCreateSecret(config.dataDir, config.secret);
+    fanout = limitsConfig.redisUrl ? await redisFanout({ url: limitsConfig.redisUrl, logger, metrics, instanceId }) : localFanout(instanceId);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  // Set at the start of close(): /readyz answers 503 at once so a load balancer stops sending clients.
+  let draining = false;
   // Version summaries are decoded and diffed off the event loop (a second per 10k-task version).
   const summariser = workerSummariser(logger);
-  const rooms = new Rooms({ store, logger, metrics, compactAfterUpdates: config.compactAfterUpdates, checkpointIntervalMs: config.checkpointIntervalMs, summariser });
-  const app = createApp({ store, rooms, metrics, logger, secret, publicUrl: config.publicUrl, clientDir: config.clientDir, startedAt: Date.now() });
+  const rooms = new Rooms({
+    store,
+    logger,
+    metrics,
+    compactAfterUpdates: config.compactAfterUpdates,
+    checkpointIntervalMs: config.checkpointIntervalMs,
+    summariser,
+    fanout,
+    limits: {
+      maxDocBytes: limitsConfig.maxDocBytes,
+      awarenessFlushMs: limitsConfig.awarenessFlushMs,
+      maxHeldBytes: limitsConfig.maxHeldBytes,
+      storageHoldMs: limitsConfig.storageHoldMs,
+      logPollMs: limitsConfig.logPollMs,
+    },
+  });
+  const app = createApp({ store, rooms, metrics, logger, secret, publicUrl: config.publicUrl, clientDir: config.clientDir, startedAt: Date.now(), draining: () => draining, fanout });
 
   // perMessageDeflate off: CPU per message matters more than bandwidth for small Yjs updates.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
-  const alive = new WeakMap<object, boolean>();
-  wss.on('connection', (ws) => {
-    alive.set(ws, true);
-    ws.on('pong', () => alive.set(ws, true));
-  });
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.get(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, tuning.heartbeatMs);
-  heartbeat.unref();
+  const heartbeat = startHeartbeat(wss, tuning.heartbeatMs);
+  const connectionLimits = new ConnectionLimits(limitsConfig);
+  // Per connection: maxMessagesPerSecond messages and, as cheaply, bytes (one largest message a
+  // second sustained, two in a burst) so that a few huge frames are throttled like many small ones.
+  const rateLimit = { messagesPerSecond: limitsConfig.maxMessagesPerSecond, bytesPerSecond: limitsConfig.maxMessagesPerSecond > 0 ? config.maxMessageBytes : 0 };
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
@@ -95,21 +128,23 @@ export async function startServer(
     secret,
     logger,
     metrics,
-    onAccepted: (ws, boardId, role) => {
+    admit: (req, boardId) => connectionLimits.admit(boardId, clientAddress(req, limitsConfig.trustProxy)),
+    onAccepted: (ws, boardId, role, link) => {
       wss.emit('connection', ws);
-      attachConnection(ws, boardId, role, { rooms, logger, metrics, maxBufferedBytes: tuning.maxBufferedBytes, probeTimeoutMs: tuning.probeTimeoutMs });
+      attachConnection(ws, boardId, role, { rooms, logger, metrics, maxBufferedBytes: tuning.maxBufferedBytes, probeTimeoutMs: tuning.probeTimeoutMs, rateLimit }, link);
     },
   }));
 
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-  logger.info('listening', { port, host: config.host, url, dataDir: config.dataDir, pid: process.pid, maxMessageBytes: config.maxMessageBytes });
+  logger.info('listening', { port, host: config.host, url, dataDir: config.dataDir, pid: process.pid, instance: instanceId, maxMessageBytes: config.maxMessageBytes, database: redactUrl(limitsConfig.databaseUrl) ?? 'sqlite', redis: redactUrl(limitsConfig.redisUrl) });
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      clearInterval(heartbeat);
+      draining = true;
+      heartbeat.stop();
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections?.();
       await rooms.closeAll();
@@ -122,11 +157,12 @@ export async function startServer(
         server.closeAllConnections?.();
       }, 2000).unref();
       await httpClosed;
+      await fanout.close();
       await store.close();
       logger.info('stopped', { port });
     })();
     return closing;
   };
 
-  return { port, url, store, rooms, metrics, secret, close };
+  return { port, url, store, fanout, rooms, metrics, secret, close };
 }

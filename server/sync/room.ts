@@ -6,11 +6,18 @@ import type { BoardRole } from '../../shared/protocol/api.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import { StorageCorruptError, type BoardStore, type VersionRecord } from '../storage/types.ts';
+import { StorageCorruptError, UnknownBoardError, type BoardStore, type CorruptRow, type StoredBoardState, type VersionRecord } from '../storage/types.ts';
+import { localFanout, type BoardListener, type ControlMessage, type Fanout, type SeqUpdate } from '../cluster/fanout.ts';
+import { SERVER_STATUS_KEY, type ServerStatus } from '../../shared/protocol/serverStatus.ts';
+import { AwarenessRelay } from './awarenessRelay.ts';
+import { SeqTracker } from './seqTracker.ts';
+import { applyStored, readBoard } from './storedState.ts';
 import { API_AUTHOR, Checkpoints, DEFAULT_CHECKPOINT_INTERVAL_MS, type CaptureOptions, type RequestedCapture } from '../history/checkpoints.ts';
 import type { Summariser } from '../history/summariser.ts';
 import { readPresence } from '../../shared/protocol/presence.ts';
 import {
+  FrameError,
+  decodeAwarenessUpdate,
   encodeAwareness,
   encodeAwarenessEntries,
   encodeSyncStep1,
@@ -25,6 +32,8 @@ import {
 export interface Peer {
   readonly id: number;
   readonly role: BoardRole;
+  /** The generation of the link (token) it connected with; absent means 0 (links from before link reset). */
+  readonly linkGeneration?: number;
   /** Awareness client ids this peer announced; removed for everyone when it leaves. */
   readonly awarenessIds: Set<number>;
   send(frame: Uint8Array): void;
@@ -46,16 +55,50 @@ export interface RoomDeps {
   checkpointIntervalMs?: number;
   /** Computes version summaries (server/history/summariser.ts); default: on the main thread. */
   summariser?: Summariser;
+  /** Other instances (server/cluster); default: none. */
+  fanout?: Fanout;
+  /** Limits and timings (server/config.ts); defaults: DEFAULT_ROOM_LIMITS. */
+  limits?: Partial<RoomLimits>;
   /** Called once when loading failed; the registry forgets the room so a later join retries. */
   onFailed(room: Room): void;
   /** Called whenever the last member left. */
   onEmpty(room: Room): void;
+  /** Called when the board was deleted through another instance (the room closed its peers with 4404). */
+  onGone?(room: Room): void;
 }
+
+export interface RoomLimits {
+  /** An edit that would grow the stored board beyond this many bytes is refused (4413). */
+  maxDocBytes: number;
+  /** Presence changes are relayed at most once per this many ms (0: once per event-loop turn). */
+  awarenessFlushMs: number;
+  /** While storage fails, edits are held in memory up to this many bytes per board... */
+  maxHeldBytes: number;
+  /** ...and this long; past either bound the writers are closed with 1013 (their clients keep the edits). */
+  storageHoldMs: number;
+  /** On a shared store, how often the room checks the log for rows it did not get through the fan-out. */
+  logPollMs: number;
+}
+
+export const DEFAULT_ROOM_LIMITS: RoomLimits = {
+  maxDocBytes: 64 * 1024 * 1024,
+  awarenessFlushMs: 30,
+  maxHeldBytes: 16 * 1024 * 1024,
+  storageHoldMs: 30_000,
+  logPollMs: 2_000,
+};
 
 type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
 
 /** The origin of the server's own edits (Room.applyServerEdit); relayed to every peer. */
 export const SERVER_ORIGIN = 'server';
+
+/** The origin of rows that came from another instance (fan-out) or from the log (catch-up). */
+const REMOTE_ORIGIN = 'remote';
+/** The origin of presence removed because its connection left (published to other instances). */
+const LEAVE_ORIGIN = 'leave';
+/** The origin of presence that came from another instance (relayed here, never published back). */
+const REMOTE_AWARENESS_ORIGIN = 'remote-awareness';
 
 /** The origin of a server edit made for a named person (a REST comment), so history credits them. */
 class AuthoredServerEdit {
@@ -88,8 +131,30 @@ export class Room {
   /** Peers that joined or are queued to join; counted synchronously so an unload never races a join. */
   private members = 0;
   private queue: Promise<void> = Promise.resolve();
-  private lastSeq = 0;
+  /** Which log rows are in the document (set on load); compaction covers up to `synced`. */
+  private seqs = new SeqTracker(0, false);
+  /** Rows this instance appended since the last compaction (each instance compacts what it wrote). */
   private rowsSinceSnapshot = 0;
+  /** Estimate of the stored board's size: snapshot plus log rows (maxDocBytes). */
+  private docBytes = 0;
+  private readonly fanout: Fanout;
+  private readonly limits: RoomLimits;
+  private unsubscribe: (() => void) | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  /** Edits accepted but not yet stored (storage failing), in arrival order; never applied or relayed before stored. */
+  private held: Array<{ peer: Peer; update: Uint8Array }> = [];
+  private heldBytes = 0;
+  /** When storing started to fail (ms since epoch); null while storage works. */
+  private storageDownSince: number | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelayMs = RETRY_MIN_MS;
+  private readonly relay: AwarenessRelay;
+  /** Links reset while the room is open: a peer that joins with an older generation (its upgrade raced the reset) is closed too. */
+  private readonly revokedBelow: Record<BoardRole, number> = { edit: 0, view: 0 };
+  /** Bytes of the snapshot as last written or loaded: what compaction can squeeze the estimate down to. */
+  private snapshotBytes = 0;
   private compactScheduled = false;
   /** Which connection announced each awareness client id; only that connection may change or remove it. */
   private readonly awarenessOwners = new Map<number, Peer>();
@@ -100,7 +165,7 @@ export class Room {
    */
   private freshJoinFrame: Uint8Array | null = null;
   /** Edits received and not yet stored, in arrival order (see drainInbox). */
-  private inbox: Array<{ peer: Peer; update: Uint8Array }> = [];
+  private inbox: Array<{ peer: Peer; update: Uint8Array; step2: boolean }> = [];
   private drainQueued = false;
   /** The title in the board registry (store.getBoard); kept in step with meta.title. */
   private storedTitle: string | null = null;
@@ -114,8 +179,18 @@ export class Room {
     readonly boardId: string,
     private readonly deps: RoomDeps,
   ) {
-    // The server is not a user: it publishes no awareness state of its own.
+    // The server is not a user: it publishes no awareness state of its own (only ServerStatus while storage fails).
     this.awareness.setLocalState(null);
+    this.fanout = deps.fanout ?? localFanout('local');
+    this.limits = { ...DEFAULT_ROOM_LIMITS, ...deps.limits };
+    this.relay = new AwarenessRelay(
+      this.awareness,
+      this.limits.awarenessFlushMs,
+      (frame) => {
+        for (const peer of this.peers) peer.send(frame);
+      },
+      (update) => this.fanout.publishAwareness(this.boardId, update),
+    );
     this.checkpoints = new Checkpoints({
       boardId,
       store: deps.store,
@@ -140,19 +215,27 @@ export class Room {
 
   /** Starts loading; must be called once, before any join. */
   load(): void {
+    // Subscribed before reading: what arrives is queued behind the load and skipped if the
+    // load already had it. A row published before Redis confirmed the subscription is caught
+    // by the gap check on the next row or by the log poll (logPollMs).
+    if (this.fanout.enabled) this.unsubscribe = this.fanout.subscribe(this.boardId, this.listener);
     this.run(async () => {
+      let corrupt: CorruptRow[] = [];
       try {
-        this.storedTitle = (await this.deps.store.getBoard(this.boardId))?.title ?? null;
-        const stored = await this.deps.store.loadBoardState(this.boardId);
-        // Every board is created with a first update, so no snapshot and no log means lost
-        // rows: serving it would hand out an empty board and compact that over the truth.
-        if (!stored.snapshot && stored.updates.length === 0) throw new StorageCorruptError(this.boardId, 'neither a snapshot nor any log row');
-        this.doc.transact(() => {
-          if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-          for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-        }, 'load');
-        this.lastSeq = stored.lastSeq;
-        this.rowsSinceSnapshot = stored.updates.length;
+        const record = await this.deps.store.getBoard(this.boardId);
+        this.storedTitle = record?.title ?? null;
+        if (record?.linkGenerations) Object.assign(this.revokedBelow, record.linkGenerations);
+        const { state, recoveryBase } = await readBoard(this.deps.store, this.boardId);
+        const result = applyStored(this.doc, state, 'load', recoveryBase?.state ?? null);
+        corrupt = [...state.corrupt, ...result.unreadable];
+        // Every board is created with a first update, so nothing to apply means lost rows:
+        // serving it would hand out an empty board and compact that over the truth.
+        if (result.applied === 0) throw new StorageCorruptError(this.boardId, corrupt.length > 0 ? 'every stored row is damaged and no version is intact' : 'neither a snapshot nor any log row');
+        if (corrupt.length > 0) this.reportCorrupt(corrupt, 'load', recoveryBase?.versionId ?? null);
+        this.seqs = new SeqTracker(state.lastSeq, this.deps.store.sharedLog);
+        this.docBytes = result.bytes;
+        this.snapshotBytes = state.snapshot?.byteLength ?? 0;
+        this.rowsSinceSnapshot = state.updates.length;
       } catch (err) {
         this.fail(err);
         return;
@@ -161,10 +244,14 @@ export class Room {
       this.doc.on('update', this.onDocUpdate);
       this.awareness.on('update', this.onAwarenessUpdate);
       boardMaps(this.doc).meta.observeDeep(this.onMetaChange);
-      this.deps.logger.debug('room loaded', { boardId: this.boardId, lastSeq: this.lastSeq, logRows: this.rowsSinceSnapshot });
+      this.deps.logger.debug('room loaded', { boardId: this.boardId, lastSeq: this.seqs.synced, logRows: this.rowsSinceSnapshot });
+      if (this.deps.store.sharedLog) this.startPolling();
+      if (this.fanout.enabled) this.fanout.publishAwarenessQuery(this.boardId);
       // A rename whose registry write was lost (killed before it) is caught up on the next load.
       this.titleChanged = true;
       await this.syncStoredTitle();
+      // Damaged rows: compact now, so the recovered board is stored whole (the damaged bytes stay in quarantine).
+      if (corrupt.length > 0) this.rowsSinceSnapshot = Math.max(this.rowsSinceSnapshot, this.deps.compactAfterUpdates);
       this.maybeScheduleCompaction();
     });
   }
@@ -176,6 +263,10 @@ export class Room {
         peer.close(this.state === 'closed' ? this.closeCode : CloseCode.internalError, this.closeCode === CloseCode.boardDeleted ? 'board deleted' : 'board unavailable');
         return;
       }
+      if ((peer.linkGeneration ?? 0) < this.revokedBelow[peer.role]) {
+        peer.close(CloseCode.linkRevoked, 'this link was reset');
+        return;
+      }
       this.peers.add(peer);
       // Step 1 from the server makes the client send what we lack (its offline edits).
       peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
@@ -185,10 +276,11 @@ export class Room {
   }
 
   receive(peer: Peer, msg: ClientMessage): void {
-    if (msg.kind === 'update') {
+    if (msg.kind === 'update' || msg.kind === 'sync-step2') {
       // Edits wait in an inbox; one queued task takes every edit that arrived meanwhile and
       // stores them in one transaction before applying and relaying them (group commit).
-      this.inbox.push({ peer, update: msg.update });
+      // A step 2 goes the same way, so it keeps its place among the peer's edits.
+      this.inbox.push({ peer, update: msg.update, step2: msg.kind === 'sync-step2' });
       if (!this.drainQueued) {
         this.drainQueued = true;
         this.run(() => this.drainInbox());
@@ -200,12 +292,6 @@ export class Room {
       switch (msg.kind) {
         case 'sync-step1':
           peer.send(this.syncStep2For(msg.stateVector));
-          return;
-        case 'sync-step2':
-          // Sent once per connection; on a reconnect it usually holds nothing new but the whole
-          // delete set, which would otherwise be stored again on every reconnect.
-          if (Y.snapshotContainsUpdate(Y.snapshot(this.doc), msg.update)) return;
-          await this.applyClientUpdate(peer, msg.update);
           return;
         case 'awareness':
           this.applyAwareness(peer, msg.update, msg.entries);
@@ -291,11 +377,18 @@ export class Room {
       scratch.destroy();
     }
     if (isEmptyUpdate(update)) return result;
-    const seq = await this.deps.store.appendUpdate(this.boardId, update);
+    let seq: number;
+    try {
+      seq = await this.deps.store.appendUpdate(this.boardId, update);
+    } catch (err) {
+      if (err instanceof UnknownBoardError) throw err;
+      this.storageFailed(err);
+      throw new RoomUnavailableError(this.boardId, 'storage unavailable');
+    }
     this.deps.metrics.inc('planvas_updates_stored_total');
-    this.lastSeq = seq;
-    this.rowsSinceSnapshot++;
+    this.noteStored([seq], [update]);
     Y.applyUpdate(this.doc, update, author === undefined ? SERVER_ORIGIN : new AuthoredServerEdit(author));
+    this.fanout.publishUpdates(this.boardId, [{ seq, update }]);
     await this.syncStoredTitle();
     this.maybeScheduleCompaction();
     return result;
@@ -323,7 +416,7 @@ export class Room {
         const ids = [...peer.awarenessIds].filter((id) => this.awarenessOwners.get(id) === peer);
         for (const id of peer.awarenessIds) if (this.awarenessOwners.get(id) === peer) this.awarenessOwners.delete(id);
         peer.awarenessIds.clear();
-        if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+        if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, LEAVE_ORIGIN);
       }
     });
     if (this.members === 0) this.deps.onEmpty(this);
@@ -373,6 +466,15 @@ export class Room {
     this.closeCode = code;
     for (const peer of this.peers) peer.close(code, opts.reason ?? 'server closing the board');
     this.peers.clear();
+    this.stopFollowing();
+    this.relay.stop();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.held.length > 0) {
+      // Not stored, so never applied or relayed: the clients that made them still have them and re-send them.
+      this.deps.logger.warn('board closed with edits not yet stored', { boardId: this.boardId, held: this.held.length });
+      this.clearHeld();
+    }
     // Never write anything for a board that did not load (it would overwrite the real state),
     // nor for one being deleted (it would store a snapshot of a board that is gone).
     if (wasReady && opts.flush !== false) await this.compact();
@@ -390,16 +492,20 @@ export class Room {
 
   /**
    * Stores every edit in the inbox in one transaction, then applies and relays them in order.
-   * Nothing is applied or relayed before it is stored; if storing fails, nothing of the batch
-   * is applied and its senders are disconnected (their clients keep the edits and re-send
-   * them after reconnecting). Under load the inbox fills while the previous batch is stored,
-   * so a burst costs one commit instead of one per edit.
+   * Nothing is applied or relayed before it is stored. Under load the inbox fills while the
+   * previous batch is stored, so a burst costs one commit instead of one per edit.
+   *
+   * If storing fails (the database is unreachable) the edits are held, in order, and retried
+   * with backoff; the board's clients are told through the server's awareness state
+   * (shared/protocol/serverStatus.ts) and stay connected. Past maxHeldBytes or storageHoldMs
+   * the writers are closed with 1013: their clients keep the edits and re-send them after
+   * reconnecting, so nothing is lost and the server's memory stays bounded.
    */
   private async drainInbox(): Promise<void> {
     this.drainQueued = false;
     const batch = this.inbox.splice(0);
     if (this.state !== 'ready') return;
-    const accepted: Array<{ peer: Peer; update: Uint8Array }> = [];
+    let snapshot: Y.Snapshot | null = null;
     for (const item of batch) {
       if (!this.peers.has(item.peer) || isEmptyUpdate(item.update)) continue;
       if (item.peer.role !== 'edit') {
@@ -408,24 +514,53 @@ export class Room {
         this.deps.logger.debug('view-only update dropped', { boardId: this.boardId, peer: item.peer.id, bytes: item.update.byteLength });
         continue;
       }
-      accepted.push(item);
+      if (item.step2) {
+        // Sent once per connection; on a reconnect it usually holds nothing new but the whole
+        // delete set, which would otherwise be stored again on every reconnect.
+        snapshot ??= Y.snapshot(this.doc);
+        if (Y.snapshotContainsUpdate(snapshot, item.update)) continue;
+      }
+      if (this.docBytes + this.heldBytes + item.update.byteLength > this.limits.maxDocBytes && !(await this.squeezeForLimit(item.update.byteLength))) {
+        this.refuseTooLarge(item.peer, item.update.byteLength);
+        continue;
+      }
+      this.held.push({ peer: item.peer, update: item.update });
+      this.heldBytes += item.update.byteLength;
+      this.deps.metrics.add('planvas_held_edits', 1);
     }
-    if (accepted.length === 0) return;
+    if (this.storageDownSince !== null) {
+      // The retry loop stores them once the database answers; meanwhile only the bounds are checked.
+      this.enforceHoldBounds();
+      this.announceStorageStatus();
+      return;
+    }
+    await this.storeHeld();
+  }
+
+  /** Appends every held edit in one transaction, then applies, relays and publishes them. Runs in the queue. */
+  private async storeHeld(): Promise<void> {
+    const items = this.held;
+    if (items.length === 0) return;
     let seqs: number[];
     try {
       seqs = await this.deps.store.appendUpdates(
         this.boardId,
-        accepted.map((a) => a.update),
+        items.map((a) => a.update),
       );
     } catch (err) {
-      this.deps.logger.error('append failed', { boardId: this.boardId, err, updates: accepted.length });
-      for (const peer of new Set(accepted.map((a) => a.peer))) peer.close(CloseCode.internalError, 'storage error');
+      if (err instanceof UnknownBoardError) return this.goneElsewhere();
+      this.storageFailed(err);
       return;
     }
-    this.deps.metrics.inc('planvas_updates_stored_total', accepted.length);
-    this.lastSeq = seqs[seqs.length - 1] ?? this.lastSeq;
-    this.rowsSinceSnapshot += accepted.length;
-    for (const { peer, update } of accepted) {
+    // Only queue tasks add to `held`, and this one held the queue: these are exactly the items stored.
+    this.clearHeld();
+    this.storageRecovered();
+    this.deps.metrics.inc('planvas_updates_stored_total', items.length);
+    this.noteStored(
+      seqs,
+      items.map((a) => a.update),
+    );
+    for (const { peer, update } of items) {
       try {
         Y.applyUpdate(this.doc, update, peer);
       } catch (err) {
@@ -433,39 +568,119 @@ export class Room {
         peer.close(CloseCode.invalidPayload, 'update does not apply');
       }
     }
+    this.fanout.publishUpdates(
+      this.boardId,
+      items.map((a, i): SeqUpdate => ({ seq: seqs[i]!, update: a.update })),
+    );
     await this.syncStoredTitle();
     this.maybeScheduleCompaction();
   }
 
-  private async applyClientUpdate(peer: Peer, update: Uint8Array): Promise<void> {
-    // A step 2 with nothing we lack is the common case on (re)connect: nothing to do.
-    if (isEmptyUpdate(update)) return;
-    if (peer.role !== 'edit') {
-      // View-only: dropped, never applied, stored or relayed; the connection stays open.
-      this.deps.metrics.inc('planvas_view_updates_dropped_total');
-      this.deps.logger.debug('view-only update dropped', { boardId: this.boardId, peer: peer.id, bytes: update.byteLength });
+  /** Forgets the held edits (stored, refused, or the room closing); planvas_held_edits is shared by every room. */
+  private clearHeld(): void {
+    this.deps.metrics.add('planvas_held_edits', -this.held.length);
+    this.held = [];
+    this.heldBytes = 0;
+  }
+
+  /** Book-keeping for rows this instance appended. */
+  private noteStored(seqs: readonly number[], updates: readonly Uint8Array[]): void {
+    for (const seq of seqs) this.seqs.applied(seq);
+    for (const update of updates) this.docBytes += update.byteLength;
+    this.rowsSinceSnapshot += seqs.length;
+    // Our own rows can overtake another instance's row (gap-free seqs): read the log if so.
+    if (this.seqs.hasGap) this.catchUpSoon(CATCH_UP_GRACE_MS);
+  }
+
+  /**
+   * The size estimate counts every log row (edits that were later undone or overwritten too);
+   * before refusing an edit, compact once (if the log holds more than a tenth beyond the last
+   * snapshot) so the limit applies to the board's real size, as it will after any unload.
+   * Resolves true when the edit now fits. Runs in the queue.
+   */
+  private async squeezeForLimit(bytes: number): Promise<boolean> {
+    if (this.storageDownSince !== null || this.docBytes <= this.snapshotBytes * 1.1) return false;
+    await this.compact({ force: true });
+    return this.docBytes + this.heldBytes + bytes <= this.limits.maxDocBytes;
+  }
+
+  private refuseTooLarge(peer: Peer, bytes: number): void {
+    this.deps.metrics.inc('planvas_edits_refused_total', 1, { reason: 'too_large' });
+    this.deps.logger.warn('edit refused: board size limit', { boardId: this.boardId, peer: peer.id, bytes, docBytes: this.docBytes, maxDocBytes: this.limits.maxDocBytes });
+    peer.close(CloseCode.boardTooLarge, 'board size limit reached');
+  }
+
+  private storageFailed(err: unknown): void {
+    const first = this.storageDownSince === null;
+    this.storageDownSince ??= Date.now();
+    // planvas_errors_total{kind="storage"} is counted by the instrumented store, once per failed call.
+    if (first) this.deps.logger.error('storage unavailable: holding edits', { boardId: this.boardId, err, held: this.held.length });
+    this.enforceHoldBounds();
+    this.announceStorageStatus();
+    this.scheduleStorageRetry();
+  }
+
+  private storageRecovered(): void {
+    if (this.storageDownSince === null) return;
+    this.deps.logger.info('storage available again', { boardId: this.boardId, downMs: Date.now() - this.storageDownSince });
+    this.storageDownSince = null;
+    this.retryDelayMs = RETRY_MIN_MS;
+    this.announceStorageStatus();
+  }
+
+  /** Past a bound, the writers of held edits are closed with 1013 (they keep their edits) and the memory is freed. */
+  private enforceHoldBounds(): void {
+    if (this.storageDownSince === null || this.held.length === 0) return;
+    const tooLong = Date.now() - this.storageDownSince >= this.limits.storageHoldMs;
+    if (!tooLong && this.heldBytes <= this.limits.maxHeldBytes) return;
+    const writers = new Set(this.held.map((h) => h.peer));
+    this.deps.metrics.inc('planvas_edits_refused_total', this.held.length, { reason: 'storage' });
+    this.deps.logger.warn('storage still unavailable: closing writers, their clients keep the edits', {
+      boardId: this.boardId,
+      held: this.held.length,
+      heldBytes: this.heldBytes,
+      writers: writers.size,
+    });
+    this.clearHeld();
+    for (const peer of writers) peer.close(CloseCode.tryAgainLater, 'storage unavailable; your edits are kept, reconnect later');
+  }
+
+  /** The server's awareness state: ServerStatus while storage fails, null otherwise (shared/protocol/serverStatus.ts). */
+  private announceStorageStatus(): void {
+    if (this.state !== 'ready') return;
+    if (this.storageDownSince === null) {
+      if (this.awareness.getLocalState() !== null) this.awareness.setLocalState(null);
       return;
     }
-    let seq: number;
-    try {
-      seq = await this.deps.store.appendUpdate(this.boardId, update);
-    } catch (err) {
-      // Not stored, so not applied: the client keeps the edit and re-sends it after reconnecting.
-      this.deps.logger.error('append failed', { boardId: this.boardId, err });
-      peer.close(CloseCode.internalError, 'storage error');
-      return;
-    }
-    this.deps.metrics.inc('planvas_updates_stored_total');
-    this.lastSeq = seq;
-    this.rowsSinceSnapshot++;
-    try {
-      Y.applyUpdate(this.doc, update, peer);
-    } catch (err) {
-      this.deps.logger.error('stored update failed to apply', { boardId: this.boardId, seq, err });
-      peer.close(CloseCode.invalidPayload, 'update does not apply');
-    }
-    await this.syncStoredTitle();
-    this.maybeScheduleCompaction();
+    const status: ServerStatus = { storage: 'unavailable', since: new Date(this.storageDownSince).toISOString(), heldEdits: this.held.length };
+    const current = this.awareness.getLocalState()?.[SERVER_STATUS_KEY] as ServerStatus | undefined;
+    if (current?.heldEdits === status.heldEdits && current.since === status.since) return;
+    this.awareness.setLocalState({ [SERVER_STATUS_KEY]: status });
+  }
+
+  /** Checks the database with a ping outside the queue (a hung database must not stall presence), then stores what is held. */
+  private scheduleStorageRetry(): void {
+    if (this.retryTimer || this.state !== 'ready') return;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(RETRY_MAX_MS, this.retryDelayMs * 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.deps.store.ping().then(
+        () =>
+          this.run(async () => {
+            if (this.state !== 'ready') return;
+            if (this.held.length === 0) return this.storageRecovered();
+            await this.storeHeld();
+          }),
+        () =>
+          this.run(() => {
+            this.enforceHoldBounds();
+            this.announceStorageStatus();
+            this.scheduleStorageRetry();
+          }),
+      );
+    }, delay);
+    this.retryTimer.unref();
   }
 
   /**
@@ -479,7 +694,7 @@ export class Room {
    */
   private applyAwareness(peer: Peer, update: Uint8Array, entries: readonly AwarenessEntry[]): void {
     const allowed = entries.filter((e) => {
-      if (e.clientId === this.awareness.clientID) return false;
+      if (e.clientId === this.awareness.clientID || claimsServerStatus(e.state)) return false;
       const owner = this.awarenessOwners.get(e.clientId);
       if (owner === undefined || owner === peer) return true;
       owner.checkAlive();
@@ -522,7 +737,8 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.freshJoinFrame = null;
-    this.checkpoints.noteChange(this.authorOf(origin));
+    // Another instance's clients' edits are in that instance's version history.
+    if (origin !== REMOTE_ORIGIN) this.checkpoints.noteChange(this.authorOf(origin));
     const frame = encodeSyncUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(frame);
   };
@@ -543,10 +759,181 @@ export class Room {
       this.awarenessOwners.get(id)?.awarenessIds.delete(id);
       this.awarenessOwners.delete(id);
     }
-    const changed = [...added, ...updated, ...removed];
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const peer of this.peers) peer.send(frame);
+    // Published to other instances: what this instance's own clients did (and their leaving);
+    // never what came from another instance, a timeout, or the server's own status.
+    const ours = origin === LEAVE_ORIGIN || (origin !== null && typeof origin === 'object' && this.peers.has(origin as Peer));
+    this.relay.note([...added, ...updated, ...removed], ours && this.fanout.enabled);
   };
+
+  /** Messages from other instances about this board (server/cluster/fanout.ts). */
+  private readonly listener: BoardListener = {
+    updates: (batch) => this.run(() => this.applyRemoteRows(batch)),
+    awareness: (update) => this.run(() => this.applyRemoteAwareness(update)),
+    awarenessQuery: () => this.run(() => this.publishOwnAwareness()),
+    control: (message) => this.run(() => this.onControl(message)),
+    resync: () => {
+      // The fan-out was down: rows and presence published meanwhile were lost.
+      this.catchUpSoon(0);
+      this.run(() => {
+        this.publishOwnAwareness();
+        this.fanout.publishAwarenessQuery(this.boardId);
+      });
+    },
+  };
+
+  /** Rows another instance stored: applied (once), relayed to this instance's peers by onDocUpdate. */
+  private applyRemoteRows(batch: readonly SeqUpdate[]): void {
+    if (this.state !== 'ready') return;
+    const fresh = batch.filter((row) => !this.seqs.has(row.seq));
+    if (fresh.length === 0) return;
+    this.doc.transact(() => {
+      for (const row of fresh) {
+        try {
+          Y.applyUpdate(this.doc, row.update, REMOTE_ORIGIN);
+          this.docBytes += row.update.byteLength;
+        } catch (err) {
+          this.deps.logger.error('a row from another instance does not apply', { boardId: this.boardId, seq: row.seq, err });
+        }
+        this.seqs.applied(row.seq);
+      }
+    }, REMOTE_ORIGIN);
+    // A row overtook another (two instances publishing): give the missing one a moment, then read the log.
+    if (this.seqs.hasGap) this.catchUpSoon(CATCH_UP_GRACE_MS);
+  }
+
+  /** Presence of another instance's clients: applied unless it touches one of ours or the server's. */
+  private applyRemoteAwareness(update: Uint8Array): void {
+    if (this.state !== 'ready') return;
+    let entries: AwarenessEntry[];
+    try {
+      entries = decodeAwarenessUpdate(update);
+    } catch (err) {
+      if (!(err instanceof FrameError)) throw err;
+      this.deps.metrics.inc('planvas_fanout_dropped_total');
+      return;
+    }
+    const allowed = entries.filter((e) => e.clientId !== this.awareness.clientID && !this.awarenessOwners.has(e.clientId) && !claimsServerStatus(e.state));
+    if (allowed.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed.length === entries.length ? update : encodeAwarenessEntries(allowed), REMOTE_AWARENESS_ORIGIN);
+  }
+
+  /** Publishes the presence of this instance's clients (another instance loaded the board, or the fan-out came back). */
+  private publishOwnAwareness(): void {
+    if (this.state !== 'ready' || !this.fanout.enabled) return;
+    const states = this.awareness.getStates();
+    const ids = [...this.awarenessOwners.keys()].filter((id) => states.has(id));
+    if (ids.length > 0) this.fanout.publishAwareness(this.boardId, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  private onControl(message: ControlMessage): void {
+    if (message.kind === 'deleted') this.goneElsewhere();
+    else this.closeRevokedPeers(message.role, message.generation);
+  }
+
+  /**
+   * A link of `role` was reset to `generation` (POST /api/boards/:id/links/reset): closes this
+   * instance's connections that opened the board with an older link of that role (4401), and
+   * tells the other instances to do the same.
+   */
+  revokeLinks(role: BoardRole, generation: number): void {
+    this.run(() => this.closeRevokedPeers(role, generation));
+    this.fanout.publishControl(this.boardId, { kind: 'links-rotated', role, generation });
+  }
+
+  private closeRevokedPeers(role: BoardRole, generation: number): void {
+    this.revokedBelow[role] = Math.max(this.revokedBelow[role], generation);
+    for (const peer of this.peers) {
+      if (peer.role === role && (peer.linkGeneration ?? 0) < generation) peer.close(CloseCode.linkRevoked, 'this link was reset');
+    }
+  }
+
+  /** The board was deleted through another instance: close like a local delete (4404), store nothing. */
+  private async goneElsewhere(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.deps.logger.info('board deleted through another instance', { boardId: this.boardId });
+    await this.shutdown(CloseCode.boardDeleted, { reason: 'board deleted', flush: false });
+    this.deps.onGone?.(this);
+  }
+
+  /** On a shared store: checks the log's head every logPollMs, outside the queue, and catches up when rows are missing. */
+  private startPolling(): void {
+    this.pollTimer = setInterval(() => {
+      if (this.polling || this.state !== 'ready') return;
+      this.polling = true;
+      this.deps.store.headSeq(this.boardId).then(
+        (head) => {
+          this.polling = false;
+          if (head === null) this.run(() => this.goneElsewhere());
+          else if (this.seqs.isBehind(head)) this.catchUpSoon(0);
+          // Without a fan-out, a link reset on another instance reaches this one only here.
+          if (head !== null && !this.fanout.enabled) void this.pollLinkGenerations();
+        },
+        () => {
+          // Storage is down: the edit path reports it; the next poll tries again.
+          this.polling = false;
+        },
+      );
+    }, this.limits.logPollMs);
+    this.pollTimer.unref();
+  }
+
+  private async pollLinkGenerations(): Promise<void> {
+    const generations = (await this.deps.store.getBoard(this.boardId).catch(() => null))?.linkGenerations;
+    if (!generations) return;
+    for (const role of ['edit', 'view'] as const) {
+      if (generations[role] > this.revokedBelow[role]) this.run(() => this.closeRevokedPeers(role, generations[role]));
+    }
+  }
+
+  private catchUpSoon(delayMs: number): void {
+    if (this.catchUpTimer || this.state !== 'ready' || !this.deps.store.sharedLog) return;
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = null;
+      this.run(() => this.catchUp());
+    }, delayMs);
+    this.catchUpTimer.unref();
+  }
+
+  /** Reads the rows this room has not applied from the log (the truth) and applies them. Runs in the queue. */
+  private async catchUp(): Promise<void> {
+    if (this.state !== 'ready') return;
+    const from = this.seqs.synced;
+    let state: StoredBoardState;
+    try {
+      state = await this.deps.store.loadUpdatesSince(this.boardId, from);
+    } catch (err) {
+      if (err instanceof UnknownBoardError) return this.goneElsewhere();
+      this.deps.logger.warn('reading the log failed; the next poll retries', { boardId: this.boardId, err });
+      return;
+    }
+    const result = applyStored(this.doc, state, REMOTE_ORIGIN);
+    if (state.corrupt.length + result.unreadable.length > 0) this.reportCorrupt([...state.corrupt, ...result.unreadable], 'catch-up', null);
+    this.docBytes += result.bytes;
+    this.seqs.caughtUpTo(state.lastSeq);
+    this.deps.metrics.inc('planvas_log_catchups_total');
+    this.deps.metrics.inc('planvas_log_catchup_rows_total', state.updates.length + (state.snapshot ? 1 : 0));
+    this.deps.logger.debug('caught up from the log', { boardId: this.boardId, from, to: state.lastSeq, rows: state.updates.length, snapshot: state.snapshot !== null });
+  }
+
+  private stopFollowing(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    this.pollTimer = null;
+    this.catchUpTimer = null;
+  }
+
+  /** Damaged rows: an error log line naming the board and each row, and a metric; the rest of the board is served. */
+  private reportCorrupt(rows: readonly CorruptRow[], when: 'load' | 'catch-up', recoveredFromVersion: string | null): void {
+    this.deps.metrics.inc('planvas_corrupt_rows_total', rows.length);
+    this.deps.logger.error('corrupt rows in stored board: left out, kept in quarantine, the rest recovered', {
+      boardId: this.boardId,
+      when,
+      rows,
+      recoveredFromVersion,
+    });
+  }
 
   /** Captures a version of the live document; must run inside the queue. Logs (and rethrows) a failed save. */
   private captureVersion(opts: RequestedCapture): Promise<VersionRecord>;
@@ -580,13 +967,13 @@ export class Room {
   }
 
   /** Writes the live state as the snapshot and drops the log rows it covers, in one transaction. */
-  private async compact(): Promise<void> {
+  private async compact(opts: { force?: boolean } = {}): Promise<void> {
     this.compactScheduled = false;
     if (this.doc.isDestroyed) return;
     await this.syncStoredTitle();
-    if (this.rowsSinceSnapshot === 0) return;
+    if (this.rowsSinceSnapshot === 0 && opts.force !== true) return;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const upToSeq = this.lastSeq;
+    const upToSeq = this.seqs.synced;
     try {
       await this.deps.store.compact(this.boardId, snapshot, upToSeq);
     } catch (err) {
@@ -595,12 +982,16 @@ export class Room {
       return;
     }
     this.rowsSinceSnapshot = 0;
+    this.docBytes = snapshot.byteLength;
+    this.snapshotBytes = snapshot.byteLength;
     this.deps.metrics.inc('planvas_compactions_total');
     this.deps.logger.debug('compacted', { boardId: this.boardId, upToSeq, bytes: snapshot.byteLength });
   }
 
   private fail(err: unknown): void {
     this.state = 'failed';
+    this.stopFollowing();
+    this.relay.stop();
     this.deps.metrics.inc('planvas_board_load_failures_total');
     this.deps.logger.error('board failed to load', { boardId: this.boardId, err });
     this.awareness.destroy();
@@ -631,4 +1022,15 @@ export class Room {
       this.deps.logger.error('room task failed', { boardId: this.boardId, err });
     });
   }
+}
+
+/** Retry of a failing database: from this delay, doubling, up to the maximum. */
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 2_000;
+/** How long a missing row may take to arrive through the fan-out before the log is read. */
+const CATCH_UP_GRACE_MS = 150;
+
+/** True for a presence state that pretends to be the server's status (only the server may set it). */
+function claimsServerStatus(state: unknown): boolean {
+  return typeof state === 'object' && state !== null && SERVER_STATUS_KEY in state;
 }

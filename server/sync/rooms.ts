@@ -3,7 +3,9 @@ import type { Metrics } from '../metrics.ts';
 import type { BoardStore } from '../storage/types.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
 import type { Summariser } from '../history/summariser.ts';
-import { Room, RoomUnavailableError, type Peer } from './room.ts';
+import type { BoardRole } from '../../shared/protocol/api.ts';
+import { localFanout, type Fanout } from '../cluster/fanout.ts';
+import { Room, RoomUnavailableError, type Peer, type RoomLimits } from './room.ts';
 
 /**
  * The registry of open boards: loads a board on its first join, unloads it (after flushing)
@@ -19,8 +21,38 @@ export class Rooms {
   private closed = false;
 
   constructor(
-    private readonly deps: { store: BoardStore; logger: Logger; metrics: Metrics; compactAfterUpdates: number; checkpointIntervalMs?: number; summariser?: Summariser },
+    private readonly deps: {
+      store: BoardStore;
+      logger: Logger;
+      metrics: Metrics;
+      compactAfterUpdates: number;
+      checkpointIntervalMs?: number;
+      summariser?: Summariser;
+      /** Other instances; default none. */
+      fanout?: Fanout;
+      limits?: Partial<RoomLimits>;
+    },
   ) {}
+
+  private get fanout(): Fanout {
+    return this.deps.fanout ?? localFanout('local');
+  }
+
+  /** Number of members (connections and REST users) of a loaded board; 0 when it is not loaded. */
+  memberCount(boardId: string): number {
+    return this.open.get(boardId)?.memberCount ?? 0;
+  }
+
+  /**
+   * A link of `role` was reset to `generation`: connections that opened the board with an
+   * older link of that role are closed with 4401, here and (through the fan-out) on every
+   * other instance. New connections are refused by the token check itself.
+   */
+  revokeLinks(boardId: string, role: BoardRole, generation: number): void {
+    const room = this.open.get(boardId);
+    if (room) room.revokeLinks(role, generation);
+    else this.fanout.publishControl(boardId, { kind: 'links-rotated', role, generation });
+  }
 
   get size(): number {
     return this.open.size;
@@ -84,6 +116,8 @@ export class Rooms {
     const remove = async () => {
       const removed = await this.deps.store.deleteBoard(boardId);
       this.deleted.add(boardId);
+      // Other instances close their connections to it at once (they would also notice on their next log poll).
+      this.fanout.publishControl(boardId, { kind: 'deleted' });
       return removed;
     };
     const room = this.open.get(boardId);
@@ -100,6 +134,10 @@ export class Rooms {
         ...this.deps,
         onFailed: (r) => this.forget(r),
         onEmpty: (r) => this.scheduleUnload(r),
+        onGone: (r) => {
+          this.deleted.add(r.boardId);
+          this.forget(r);
+        },
       });
       this.open.set(boardId, room);
       this.deps.metrics.add('planvas_open_rooms', 1);

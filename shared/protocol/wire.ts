@@ -36,11 +36,23 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** The board could not be loaded or stored; the client should retry later. */
   internalError: 1011,
+  /** The server cannot store edits right now (database unreachable for too long); the client keeps its edits and retries later. */
+  tryAgainLater: 1013,
   /**
    * The board was deleted (DELETE /api/boards/:id). In the 4400-4499 range, which the stock
    * y-websocket provider treats as final: it stops reconnecting and emits `closed`.
    */
   boardDeleted: 4404,
+  /**
+   * The link was reset or has expired (server/auth/tokens.ts). Final, like 4404: the client
+   * stops reconnecting and asks for a new link.
+   */
+  linkRevoked: 4401,
+  /**
+   * The board reached its size limit (PLANVAS_MAX_DOC_BYTES): the edit was not stored. Final:
+   * the client stops reconnecting, keeps its copy and says so.
+   */
+  boardTooLarge: 4413,
 } as const;
 
 /** Default limit on one WebSocket message (configurable on the server). */

@@ -7,7 +7,8 @@ import { silentLogger } from '../../server/log.ts';
 import { Metrics } from '../../server/metrics.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
 import type { BoardStore } from '../../server/storage/types.ts';
-import type { Peer } from '../../server/sync/room.ts';
+import type { Peer, RoomLimits } from '../../server/sync/room.ts';
+import { readServerStatus } from '../../shared/protocol/serverStatus.ts';
 import { Rooms } from '../../server/sync/rooms.ts';
 import { waitFor } from '../helpers/clients.ts';
 import { makeTempDir, removeTempDir } from '../helpers/server.ts';
@@ -107,9 +108,9 @@ describe('Room durability (fake peers, real SQLite)', () => {
     expect(roomA!.isReady).toBe(false);
     releaseLoad();
     await waitFor(() => b.relayed.length === 2, 'both relayed to b');
-    // Stored before relayed: two edits queued together are stored in one transaction (group
-    // commit) before either is relayed; a sync step 2 is stored on its own.
-    expect(b.relayed.map((r) => r.appendedBefore)).toEqual(kind === 'update' ? [2, 2] : [1, 2]);
+    // Stored before relayed: two edits queued together (a sync step 2 among them, in its
+    // place) are stored in one transaction (group commit) before either is relayed.
+    expect(b.relayed.map((r) => r.appendedBefore)).toEqual([2, 2]);
     expect(a.relayed).toEqual([]); // never echoed to its sender
     const stored = rebuild(await inner.loadBoardState(id));
     expect(stored.getMap('notes').toJSON()).toEqual({ 'offline-1': 'offline-1', 'offline-2': 'offline-2' });
@@ -223,23 +224,28 @@ describe('group commit of edits', () => {
   afterEach(() => {
     for (const d of dirs.splice(0)) removeTempDir(d);
   });
-  const setup = async (failAppends: boolean) => {
+  const setup = async (failAppends: boolean, limits: Partial<RoomLimits> = {}) => {
     const dir = makeTempDir('planvas-room-batch-');
     dirs.push(dir);
     const inner = openSqliteStore(dir);
     const calls: number[] = [];
+    // `failing`: the database is unreachable (appends and pings fail) until a test sets it back.
+    const outage = { failing: failAppends };
     const store: BoardStore = {
       ...inner,
       async appendUpdates(id, updates) {
         calls.push(updates.length);
-        if (failAppends) throw new Error('disk full');
+        if (outage.failing) throw new Error('connection refused');
         return inner.appendUpdates(id, updates);
+      },
+      async ping() {
+        if (outage.failing) throw new Error('connection refused');
       },
     };
     const id = newId();
     await store.createBoard({ id, title: 'Batch', createdAt: new Date().toISOString() }, newBoardUpdate('Batch', ''));
-    const rooms = new Rooms({ store, logger: silentLogger, metrics: new Metrics(), compactAfterUpdates: 1000 });
-    return { inner, id, rooms, calls };
+    const rooms = new Rooms({ store, logger: silentLogger, metrics: new Metrics(), compactAfterUpdates: 1000, limits });
+    return { inner, id, rooms, calls, outage };
   };
 
   it('a burst of edits from several people is one transaction, stored before any of it is relayed', async () => {
@@ -266,19 +272,43 @@ describe('group commit of edits', () => {
     await inner.close();
   });
 
-  it('when storing fails, nothing of the batch is applied or relayed and its senders are disconnected', async () => {
-    const { inner, id, rooms } = await setup(true);
+  it('when storing fails, the batch is held (not applied, not relayed), everyone is told, and it is stored and relayed once storage is back', async () => {
+    const { inner, id, rooms, outage } = await setup(true);
     const a = fakePeer('edit', () => 0);
     const watcher = fakePeer('edit', () => 0);
     const room = (await rooms.join(id, a.peer))!;
     await rooms.join(id, watcher.peer);
     await waitFor(() => room.isReady, 'loaded');
-    room.receive(a.peer, { kind: 'update', update: edit(new Y.Doc(), 'lost?') });
-    await waitFor(() => a.closes.length === 1, 'sender closed');
-    expect(a.closes).toEqual([1011]);
+    const doc = new Y.Doc();
+    room.receive(a.peer, { kind: 'update', update: edit(doc, 'held-1') });
+    await waitFor(() => readServerStatus(room.awareness.getStates()) !== null, 'told: storage unavailable');
+    room.receive(a.peer, { kind: 'update', update: edit(doc, 'held-2') });
+    await waitFor(() => readServerStatus(room.awareness.getStates())?.heldEdits === 2, 'both held');
     expect(watcher.relayed).toEqual([]);
+    expect(a.closes).toEqual([]); // stays connected
+    expect(room.doc.getMap('notes').get('held-1')).toBeUndefined(); // never applied before stored
+    outage.failing = false;
+    await waitFor(() => watcher.relayed.length === 2, 'stored and relayed after recovery', 10_000);
+    expect(readServerStatus(room.awareness.getStates())).toBeNull();
+    expect(rebuild(await inner.loadBoardState(id)).getMap('notes').toJSON()).toMatchObject({ 'held-1': 'held-1', 'held-2': 'held-2' });
+    expect(a.closes).toEqual([]);
+    await rooms.closeAll();
+    await inner.close();
+  });
+
+  it('past the hold timeout the writers are closed with 1013 (their clients keep the edits) and readers stay', async () => {
+    const { inner, id, rooms } = await setup(true, { storageHoldMs: 300 });
+    const a = fakePeer('edit', () => 0);
+    const watcher = fakePeer('edit', () => 0);
+    const room = (await rooms.join(id, a.peer))!;
+    await rooms.join(id, watcher.peer);
+    await waitFor(() => room.isReady, 'loaded');
+    room.receive(a.peer, { kind: 'update', update: edit(new Y.Doc(), 'refused') });
+    await waitFor(() => a.closes.length === 1, 'writer closed', 10_000);
+    expect(a.closes).toEqual([1013]);
     expect(watcher.closes).toEqual([]);
-    expect(room.doc.getMap('notes').get('lost?')).toBeUndefined();
+    expect(watcher.relayed).toEqual([]);
+    expect(room.doc.getMap('notes').get('refused')).toBeUndefined();
     await rooms.closeAll();
     await inner.close();
   });
