@@ -7,6 +7,7 @@ import { createBoardSession, type OpenBoardSession } from '../sync/createBoardSe
 import { TaskInspector } from '../panels/TaskInspector.tsx';
 import { useLocalSelection } from '../panels/useLocalSelection.ts';
 import { BoardHeader } from './BoardHeader.tsx';
+import { BoardNotices } from './BoardNotices.tsx';
 import { CanvasHost } from './CanvasHost.tsx';
 import { useBoardView } from './boardView.ts';
 import { ViewTabs } from './ViewTabs.tsx';
@@ -78,6 +79,10 @@ export function BoardPage({ id, token }: { id: string; token: string | null }) {
         const hadTitle = getRecentBoard(localStorage, id)?.title;
         recordBoard(localStorage, { id, token: { value: token, role }, title: hadTitle ?? title, viewToken });
         setAccess((prev) => (prev.phase === 'open' && prev.role === role ? prev : { phase: 'open', role }));
+      } else if (result.kind === 'forbidden' && result.reason) {
+        // A reset or expired link: a board already open here stays open with its local copy
+        // (the session stops syncing and says why); otherwise there is nothing to show.
+        setAccess((prev) => (prev.phase === 'open' ? prev : { phase: 'error', retry: false, message: result.message }));
       } else if (result.kind === 'network' || result.kind === 'server') {
         setAccess((prev) =>
           prev.phase === 'open'
@@ -105,7 +110,8 @@ export function BoardPage({ id, token }: { id: string; token: string | null }) {
   if (!token) return <BoardError message="This link has no access token. Ask for the board's share link." retry={null} />;
   if (access.phase === 'error') return <BoardError message={access.message} retry={access.retry ? () => setAttempt((a) => a + 1) : null} />;
   if (access.phase === 'resolving') return <div className="page-center muted">Opening board…</div>;
-  return <OpenBoard key={`${id}:${token}:${access.role}`} id={id} token={token} readOnly={access.role === 'view'} />;
+  // Not keyed by the token: after this user resets the link, the open session switches to the new token in place.
+  return <OpenBoard key={`${id}:${access.role}`} id={id} token={token} readOnly={access.role === 'view'} />;
 }
 
 function initialAccess(id: string, token: string | null): Access {
@@ -117,10 +123,13 @@ function OpenBoard({ id, token, readOnly }: { id: string; token: string; readOnl
   const identity = useStore(identityStore);
   const [open, setOpen] = useState<OpenBoardSession | null>(null);
   const [renaming, setRenaming] = useState(false);
+  // The session opens with the token of its first render; later tokens (a link this user reset) are swapped in below.
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
 
   useEffect(() => {
     const { name, color } = identityStore.getState();
-    const opened = createBoardSession({ boardId: id, token, readOnly, user: { name: name || 'Anonymous', color } });
+    const opened = createBoardSession({ boardId: id, token: tokenRef.current, readOnly, user: { name: name || 'Anonymous', color } });
     createFollow(opened.session);
     setOpen(opened);
     const hooks = {
@@ -142,7 +151,9 @@ function OpenBoard({ id, token, readOnly }: { id: string; token: string; readOnl
       destroyFollow(opened.session);
       opened.destroy();
     };
-  }, [id, token, readOnly]);
+  }, [id, readOnly]);
+
+  useEffect(() => open?.replaceToken(token), [open, token]);
 
   // The name and colour go out through awareness as soon as they change.
   useEffect(() => {
@@ -219,6 +230,7 @@ function OpenBoardView(props: {
         viewToken={viewToken}
         onEditName={props.onEditName}
       />
+      <BoardNotices connection={connection} />
       <div className="view-tabs-row">
         <ViewTabs current={view} />
         <ImportExportMenu session={session} plan={plan} />

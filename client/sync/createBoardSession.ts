@@ -6,10 +6,13 @@ import { migrateDocument } from '../../shared/doc/migrations.ts';
 import { boardMaps } from '../../shared/doc/structure.ts';
 import type { PresenceUser } from '../../shared/protocol/presence.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
+import { readServerStatus, type ServerStatus } from '../../shared/protocol/serverStatus.ts';
 import type { BoardSession, ConnectionStatus } from '../board/session.ts';
 import { fetchBoardInfo } from './api.ts';
 import { deriveStatus, type ConnectionFacts } from './connectionStatus.ts';
 import { forgetBoardLocally } from './localBoardCache.ts';
+import { linkResetPending, watchLinkResets } from './linkReset.ts';
+import { noticeForClose, noticeForRefusal, type ServerNotice } from './serverNotices.ts';
 import { createPresencePublisher, type LocalPresencePublisher } from './presencePublisher.ts';
 
 /** Group keystrokes and drags of one gesture into one undo step. */
@@ -29,11 +32,23 @@ export interface ConnectionState {
   closedReason: string | null;
   /** The board was deleted (close code 4404, or the server no longer knows it): no more syncing, the local copy is dropped. */
   deleted: boolean;
+  /**
+   * The server stopped syncing this board for good and why: the link was reset or has expired,
+   * or the board is too large (serverNotices.ts). No more reconnects; the local copy is kept.
+   */
+  notice: ServerNotice | null;
+  /** What the server says about itself (its database is unreachable: saving paused), or null. */
+  serverStatus: ServerStatus | null;
 }
 
 export interface OpenBoardSession {
   session: BoardSession & { presence: LocalPresencePublisher };
   connection: StoreApi<ConnectionState>;
+  /**
+   * Switches to another token of the same role (the link was reset by this user, see
+   * linkReset.ts) and reconnects with it, keeping the document, its unsynced edits and undo.
+   */
+  replaceToken(token: string): void;
   /** Disconnects, stops persistence and presence, destroys the document. */
   destroy(): void;
 }
@@ -61,7 +76,13 @@ function hasContent(doc: Y.Doc): boolean {
  * client's origin, and a throttled presence publisher.
  */
 export function createBoardSession(options: BoardSessionOptions): OpenBoardSession {
-  const { boardId, token, readOnly } = options;
+  const { boardId, readOnly } = options;
+  // Changes when this user resets the link (replaceToken); the provider reads it at each connect.
+  let token = options.token;
+  /** The token the current (or last) socket was opened with. */
+  let socketToken = token;
+  /** A 4401 arrived while this tab was resetting the link: wait for the new token instead of giving up. */
+  let heldForReset = false;
   const doc = new Y.Doc();
   const localOrigin = { name: 'planvas-local', boardId };
   const maps = boardMaps(doc);
@@ -93,6 +114,8 @@ export function createBoardSession(options: BoardSessionOptions): OpenBoardSessi
     serverSynced: false,
     closedReason: null,
     deleted: false,
+    notice: null,
+    serverStatus: null,
   }));
   const refresh = () => connection.setState({ status: deriveStatus(facts) });
 
@@ -135,6 +158,8 @@ export function createBoardSession(options: BoardSessionOptions): OpenBoardSessi
 
   provider.on('status', ({ status }) => {
     facts.socket = status;
+    // 'connecting' is emitted as the socket is created, with the URL of the current params.
+    if (status === 'connecting') socketToken = token;
     if (status === 'connected') {
       facts.everConnected = true;
       // Peers dropped our presence when the connection broke, and they ignore a re-sent state
@@ -163,11 +188,66 @@ export function createBoardSession(options: BoardSessionOptions): OpenBoardSessi
     setUnsynced(false);
   });
   provider.on('closed', ({ code, reason }) => {
+    if (code === CloseCode.linkRevoked && !destroyed) {
+      // A socket of the link this user has just replaced: reconnect with the new one.
+      if (socketToken !== token) return provider.connect();
+      // This tab is resetting the link: the new token is on its way (replaceToken).
+      if (linkResetPending(boardId) && noticeForClose(code, reason) === 'link-revoked') {
+        heldForReset = true;
+        return;
+      }
+    }
     facts.closedForGood = true;
     refresh();
     if (code === CloseCode.boardDeleted) return markDeleted(true);
+    const notice = noticeForClose(code, reason);
+    if (notice) return stopWithNotice(notice);
     connection.setState({ closedReason: reason || `The server closed the connection (${code}).` });
   });
+
+  // The link no longer opens the board or the board cannot grow: stop reconnecting, keep the
+  // local copy (IndexedDB) and say why.
+  const stopWithNotice = (notice: ServerNotice) => {
+    if (destroyed || connection.getState().notice) return;
+    heldForReset = false;
+    provider.shouldConnect = false;
+    provider.disconnect();
+    facts.closedForGood = true;
+    refresh();
+    connection.setState({ notice, closedReason: null });
+  };
+
+  const replaceToken = (next: string) => {
+    if (destroyed || next === token || connection.getState().notice || deleted) return;
+    token = next;
+    provider.params = { ...provider.params, token: next };
+    if (heldForReset) {
+      heldForReset = false;
+      provider.connect();
+    } else if (provider.ws !== null && socketToken !== next) {
+      // Reopen now rather than wait for the server to close the old link's socket.
+      provider.disconnect();
+      provider.connect();
+    }
+  };
+  const stopWatchingResets = watchLinkResets(boardId, {
+    replaced: (role, next) => {
+      if (role === (readOnly ? 'view' : 'edit')) replaceToken(next);
+    },
+    // The reset failed or gave no token for this session's role: the 4401 was real.
+    settled: () => {
+      if (heldForReset) stopWithNotice('link-revoked');
+    },
+  });
+
+  // The server announces that it cannot store edits through its own awareness state.
+  const onAwarenessChange = () => {
+    const status = readServerStatus(provider.awareness.getStates());
+    const previous = connection.getState().serverStatus;
+    if (status?.since === previous?.since && status?.heldEdits === previous?.heldEdits) return;
+    connection.setState({ serverStatus: status });
+  };
+  provider.awareness.on('change', onAwarenessChange);
 
   // The board was deleted: stop reconnecting (a reconnect must never recreate it), drop this
   // browser's copy so it is never pushed back, and say so. `certain` is false when we only
@@ -195,6 +275,8 @@ export function createBoardSession(options: BoardSessionOptions): OpenBoardSessi
     lastGoneCheck = Date.now();
     void fetchBoardInfo(boardId, token).then((result) => {
       if (!result.ok && result.kind === 'not-found') markDeleted(false);
+      // The upgrade was refused because the link was reset or has expired (a browser sees only a failed socket).
+      if (!result.ok && result.kind === 'forbidden' && result.reason) stopWithNotice(noticeForRefusal(result.reason));
     });
   });
 
@@ -226,9 +308,12 @@ export function createBoardSession(options: BoardSessionOptions): OpenBoardSessi
   return {
     session,
     connection,
+    replaceToken,
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      stopWatchingResets();
+      provider.awareness.off('change', onAwarenessChange);
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
       doc.off('update', onUpdate);

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { isValidId, newId } from '../../shared/ids.ts';
@@ -6,10 +6,11 @@ import { newBoardUpdate } from '../../shared/doc/init.ts';
 import { readMeta } from '../../shared/doc/read.ts';
 import { DEFAULT_BOARD_TITLE, MAX_TITLE_LENGTH } from '../../shared/schema/entities.ts';
 import { boardPagePath, type BoardInfoResponse, type CreateBoardResponse } from '../../shared/protocol/api.ts';
-import { signToken, verifyToken } from '../auth/tokens.ts';
+import { currentGeneration, signToken } from '../auth/tokens.ts';
 import type { Logger } from '../log.ts';
 import type { BoardStore } from '../storage/types.ts';
 import type { Rooms } from '../sync/rooms.ts';
+import { checkBoardToken, requestToken } from './access.ts';
 
 export interface BoardRoutesDeps {
   store: BoardStore;
@@ -67,25 +68,19 @@ export function boardRoutes(deps: BoardRoutesDeps): Hono {
     if (!isValidId(id)) return c.json({ error: 'unknown board' }, 404);
     const token = requestToken(c);
     if (!token) return c.json({ error: 'token required' }, 401);
-    // Token before lookup: a wrong token gets 403 whether or not the board exists.
-    const role = verifyToken(deps.secret, id, token);
-    if (!role) return c.json({ error: 'invalid token' }, 403);
-    const board = await deps.store.getBoard(id);
-    if (!board) return c.json({ error: 'unknown board' }, 404);
+    // Token before lookup: a wrong token gets 403 whether or not the board exists; a reset or
+    // expired link gets 403 with a reason the client shows.
+    const check = await checkBoardToken(deps, id, token);
+    if (!check.ok) return c.json(check.body, check.status);
+    const { board } = check;
+    const role = check.claims.role;
     // The title lives in the document (people rename boards); the registry has the one it was created with.
     const room = deps.rooms.peek(id);
     const title = room ? readMeta(room.doc).title || board.title : board.title;
     const body: BoardInfoResponse = { id, title, createdAt: board.createdAt, role };
-    if (role === 'edit') body.viewToken = signToken(deps.secret, id, 'view');
+    if (role === 'edit') body.viewToken = signToken(deps.secret, id, 'view', { generation: currentGeneration(board, 'view') });
     return c.json(body);
   });
 
   return app;
-}
-
-/** `Authorization: Bearer <token>` or `?token=<token>`. */
-export function requestToken(c: Context): string | null {
-  const auth = c.req.header('authorization');
-  const bearer = auth ? /^Bearer\s+(\S+)$/i.exec(auth)?.[1] : undefined;
-  return bearer ?? c.req.query('token') ?? null;
 }

@@ -75,10 +75,10 @@ const STATUS: Record<CommentFailure, 400 | 404 | 409> = { invalid: 400, 'not-fou
 export function commentRoutes(deps: CommentRoutesDeps): Hono<Env> {
   const app = new Hono<Env>();
   // Both roles pass here: every write checks the viewer permission itself.
-  const anyone = authorizeBoard(deps.secret, 'view', '');
+  const anyone = authorizeBoard(deps, 'view', '');
   // Deciding that a discussion is over is the editors' call: "Viewers may comment" lets a
   // viewer add and reply, never resolve or reopen, whatever the setting says.
-  const editors = authorizeBoard(deps.secret, 'edit', VIEWERS_MAY_NOT_RESOLVE);
+  const editors = authorizeBoard(deps, 'edit', VIEWERS_MAY_NOT_RESOLVE);
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `the request body is larger than ${MAX_BODY_BYTES / 1024} KB` }, 413) });
 
   app.get('/:id/comments', anyone, async (c) => {

@@ -33,7 +33,7 @@ export interface PlanRoutesDeps {
  */
 export function planRoutes(deps: PlanRoutesDeps): Hono<BoardAccessEnv> {
   const app = new Hono<BoardAccessEnv>();
-  const view = authorizeBoard(deps.secret, 'view', '');
+  const view = authorizeBoard(deps, 'view', '');
 
   app.get('/:id/schedule', view, async (c) => {
     const id = c.get('boardId');
@@ -83,7 +83,7 @@ export function planRoutes(deps: PlanRoutesDeps): Hono<BoardAccessEnv> {
 
   app.post(
     '/:id/import',
-    authorizeBoard(deps.secret, 'edit', 'this link is view-only; importing needs the edit link'),
+    authorizeBoard(deps, 'edit', 'this link is view-only; importing needs the edit link'),
     bodyLimit({ maxSize: maxImportBytes(), onError: (c) => c.json({ error: `the file is larger than ${megabytes(maxImportBytes())}` }, 413) }),
     async (c) => {
       const id = c.get('boardId');

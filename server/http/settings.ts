@@ -40,7 +40,7 @@ class InvalidSettings extends Error {
 export function settingsRoutes(deps: SettingsRoutesDeps): Hono<BoardAccessEnv> {
   const app = new Hono<BoardAccessEnv>();
 
-  app.get('/:id/settings', authorizeBoard(deps.secret, 'view', ''), async (c) => {
+  app.get('/:id/settings', authorizeBoard(deps, 'view', ''), async (c) => {
     const id = c.get('boardId');
     if (!(await deps.store.getBoard(id))) return c.json({ error: 'unknown board' }, 404);
     return withBoardRoom(c, deps, id, async (room) => c.json(await room.read(readBoardSettings)));
@@ -48,7 +48,7 @@ export function settingsRoutes(deps: SettingsRoutesDeps): Hono<BoardAccessEnv> {
 
   app.patch(
     '/:id/settings',
-    authorizeBoard(deps.secret, 'edit', 'this link is view-only; changing settings needs the edit link'),
+    authorizeBoard(deps, 'edit', 'this link is view-only; changing settings needs the edit link'),
     bodyLimit({ maxSize: MAX_SETTINGS_BYTES, onError: (c) => c.json({ error: `the body is larger than ${MAX_SETTINGS_BYTES / 1024} KB` }, 413) }),
     async (c) => {
       const id = c.get('boardId');
@@ -80,7 +80,7 @@ export function settingsRoutes(deps: SettingsRoutesDeps): Hono<BoardAccessEnv> {
     },
   );
 
-  app.delete('/:id', authorizeBoard(deps.secret, 'edit', 'this link is view-only; deleting the board needs the edit link'), async (c) => {
+  app.delete('/:id', authorizeBoard(deps, 'edit', 'this link is view-only; deleting the board needs the edit link'), async (c) => {
     const id = c.get('boardId');
     if (c.req.header(CONFIRM_DELETE_HEADER) !== id) {
       return c.json({ error: `confirm the delete: send the header ${CONFIRM_DELETE_HEADER}: <board id>` }, 400);

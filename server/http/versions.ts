@@ -36,8 +36,8 @@ const MAX_BODY_BYTES = 16 * 1024;
  */
 export function versionRoutes(deps: VersionRoutesDeps): Hono<BoardAccessEnv> {
   const app = new Hono<BoardAccessEnv>();
-  const view = authorizeBoard(deps.secret, 'view', 'this link is view-only');
-  const edit = (what: string) => authorizeBoard(deps.secret, 'edit', `this link is view-only; ${what} needs the edit link`);
+  const view = authorizeBoard(deps, 'view', 'this link is view-only');
+  const edit = (what: string) => authorizeBoard(deps, 'edit', `this link is view-only; ${what} needs the edit link`);
 
   app.get('/:id/versions', view, async (c) => {
     const id = c.get('boardId');
