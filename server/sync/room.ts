@@ -542,6 +542,14 @@ export class Room {
     const items = this.held;
     if (items.length === 0) return;
     let seqs: number[];
+    // A database that hangs (no answer, no error) would only be noticed at the query timeout:
+    // tell the clients as soon as an append is slow, and count the hold from then.
+    const slow = setTimeout(() => {
+      if (this.storageDownSince !== null) return;
+      this.storageDownSince = Date.now();
+      this.deps.logger.warn('storage slow: an append has not answered, holding edits', { boardId: this.boardId, held: this.held.length, afterMs: SLOW_STORAGE_MS });
+      this.announceStorageStatus();
+    }, SLOW_STORAGE_MS);
     try {
       seqs = await this.deps.store.appendUpdates(
         this.boardId,
@@ -551,6 +559,8 @@ export class Room {
       if (err instanceof UnknownBoardError) return this.goneElsewhere();
       this.storageFailed(err);
       return;
+    } finally {
+      clearTimeout(slow);
     }
     // Only queue tasks add to `held`, and this one held the queue: these are exactly the items stored.
     this.clearHeld();
@@ -1027,6 +1037,8 @@ export class Room {
 /** Retry of a failing database: from this delay, doubling, up to the maximum. */
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 2_000;
+/** An append slower than this means the database is in trouble: clients are told while it lasts. */
+const SLOW_STORAGE_MS = 1_500;
 /** How long a missing row may take to arrive through the fan-out before the log is read. */
 const CATCH_UP_GRACE_MS = 150;
 
