@@ -59,8 +59,8 @@ export const COUNTERS = {
   planvas_log_catchup_rows_total: { help: 'rows read from the shared log by catch-ups' },
   planvas_corrupt_rows_total: { help: 'stored rows whose checksum did not match (quarantined, reported)' },
   planvas_edits_refused_total: {
-    help: 'client edits refused: storage (unavailable past the hold bound) or too_large (document size limit)',
-    labels: { reason: ['storage', 'too_large', 'other'] },
+    help: 'client edits refused: storage (unavailable past the hold bound), too_large (document size limit), missing_dependency (builds on data the board lacks; the sender is asked to resync)',
+    labels: { reason: ['storage', 'too_large', 'missing_dependency', 'other'] },
   },
 } as const satisfies Record<string, MetricDef>;
 

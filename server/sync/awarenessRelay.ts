@@ -43,6 +43,8 @@ export class AwarenessRelay {
     this.toPublish.clear();
     if (changed.length > 0) this.sendToPeers(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
     if (toPublish.length > 0) this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, toPublish));
+    // A client that left needs no clock any more once its removal went out; y-protocols keeps them forever.
+    for (const id of [...changed, ...toPublish]) if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
   }
 
   stop(): void {

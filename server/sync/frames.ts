@@ -120,8 +120,17 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
 }
 
 function assertShallowUpdate(decoded: ReturnType<typeof Y.decodeUpdate>): void {
+  // Yjs never encodes an empty deletion either; one for a client the board does not have yet
+  // makes Y.applyUpdate throw (re-encoding the deletions it must keep), after the room stored it.
+  for (const ranges of decoded.ds.clients.values()) {
+    for (const range of ranges) if (range.len < 1) throw new FrameError(`a deletion of length ${range.len}`);
+  }
   for (const struct of decoded.structs) {
+    // Yjs never encodes an empty struct; integrating one that must wait (a gap before it)
+    // throws after the room stored it (found by test/fuzz), like a forward reference below.
+    if (struct.length < 1) throw new FrameError(`a struct of length ${struct.length}`);
     if (!(struct instanceof Y.Item)) continue;
+    assertNoForwardReference(struct);
     const content: unknown = struct.content;
     let value: unknown;
     if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) value = content.arr;
@@ -129,6 +138,20 @@ function assertShallowUpdate(decoded: ReturnType<typeof Y.decodeUpdate>): void {
     else if (content instanceof Y.ContentFormat) value = content.value;
     else continue;
     if (depthExceeds(value, MAX_VALUE_DEPTH)) throw new FrameError(`document value nested deeper than ${MAX_VALUE_DEPTH}`);
+  }
+}
+
+/**
+ * An item can only be placed next to, or inside, something that existed when it was made: a
+ * reference to its own author's clock at or after its own is a forgery. Yjs does not wait for
+ * such a reference (it waits only for other authors' clocks) and throws while integrating it,
+ * after the room has stored the update, so every later load of the board would throw too
+ * (found by test/fuzz: a bit-flipped 37-byte update).
+ */
+function assertNoForwardReference(item: Y.Item): void {
+  const { client, clock } = item.id;
+  for (const ref of [item.origin, item.rightOrigin, item.parent instanceof Y.ID ? item.parent : null]) {
+    if (ref && ref.client === client && ref.clock >= clock) throw new FrameError(`an item refers to its own author's later clock (${ref.clock} >= ${clock})`);
   }
 }
 

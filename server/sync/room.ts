@@ -3,6 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { boardMaps } from '../../shared/doc/structure.ts';
 import { readMeta } from '../../shared/doc/read.ts';
 import type { BoardRole } from '../../shared/protocol/api.ts';
+import { AcceptedClocks, missingDependency } from './dependencies.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -167,6 +168,10 @@ export class Room {
   /** Edits received and not yet stored, in arrival order (see drainInbox). */
   private inbox: Array<{ peer: Peer; update: Uint8Array; step2: boolean }> = [];
   private drainQueued = false;
+  /** The board's clocks once the held edits are applied (missingDependency checks against them). */
+  private readonly acceptedClocks = new AcceptedClocks(this.doc);
+  /** When each peer was last asked to resync (askToResync); weak so a gone peer is forgotten. */
+  private readonly lastResyncAsk = new WeakMap<Peer, number>();
   /** The title in the board registry (store.getBoard); kept in step with meta.title. */
   private storedTitle: string | null = null;
   private titleChanged = false;
@@ -520,11 +525,22 @@ export class Room {
         snapshot ??= Y.snapshot(this.doc);
         if (Y.snapshotContainsUpdate(snapshot, item.update)) continue;
       }
+      const missing = missingDependency(item.update, this.acceptedClocks.stateOf);
+      if (missing !== null) {
+        // Not stored: Yjs would keep it "pending" and merge every later edit and join with it
+        // (test/fuzz). The sender is asked for what the board lacks instead (our sync step 1;
+        // its step 2 brings this edit with what it builds on), without being disconnected.
+        this.deps.metrics.inc('planvas_edits_refused_total', 1, { reason: 'missing_dependency' });
+        this.deps.logger.info('edit not stored: it builds on data the board does not have; asking the sender to resync', { boardId: this.boardId, peer: item.peer.id, missing });
+        this.askToResync(item.peer);
+        continue;
+      }
       if (this.docBytes + this.heldBytes + item.update.byteLength > this.limits.maxDocBytes && !(await this.squeezeForLimit(item.update.byteLength))) {
         this.refuseTooLarge(item.peer, item.update.byteLength);
         continue;
       }
       this.held.push({ peer: item.peer, update: item.update });
+      this.acceptedClocks.add(item.update);
       this.heldBytes += item.update.byteLength;
       this.deps.metrics.add('planvas_held_edits', 1);
     }
@@ -590,6 +606,7 @@ export class Room {
   private clearHeld(): void {
     this.deps.metrics.add('planvas_held_edits', -this.held.length);
     this.held = [];
+    this.acceptedClocks.clear();
     this.heldBytes = 0;
   }
 
@@ -612,6 +629,18 @@ export class Room {
     if (this.storageDownSince !== null || this.docBytes <= this.snapshotBytes * 1.1) return false;
     await this.compact({ force: true });
     return this.docBytes + this.heldBytes + bytes <= this.limits.maxDocBytes;
+  }
+
+  /**
+   * Sends the peer our sync step 1 so that it answers with everything the board lacks. At most
+   * once per peer per RESYNC_MIN_INTERVAL_MS: a client flooding unintegrable edits gets one
+   * state vector per interval, not one per frame (its later step 2 covers every edit anyway).
+   */
+  private askToResync(peer: Peer): void {
+    const now = Date.now();
+    if (now - (this.lastResyncAsk.get(peer) ?? 0) < RESYNC_MIN_INTERVAL_MS) return;
+    this.lastResyncAsk.set(peer, now);
+    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
   }
 
   private refuseTooLarge(peer: Peer, bytes: number): void {
@@ -705,6 +734,8 @@ export class Room {
   private applyAwareness(peer: Peer, update: Uint8Array, entries: readonly AwarenessEntry[]): void {
     const allowed = entries.filter((e) => {
       if (e.clientId === this.awareness.clientID || claimsServerStatus(e.state)) return false;
+      // Removing an id nobody announced removes nothing, but y-protocols would keep its clock forever.
+      if (e.state === null && !this.awareness.states.has(e.clientId)) return false;
       const owner = this.awarenessOwners.get(e.clientId);
       if (owner === undefined || owner === peer) return true;
       owner.checkAlive();
@@ -1037,6 +1068,8 @@ export class Room {
 /** Retry of a failing database: from this delay, doubling, up to the maximum. */
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 2_000;
+/** A peer sent an edit the board cannot integrate: it is asked for the missing part at most this often. */
+const RESYNC_MIN_INTERVAL_MS = 1_000;
 /** An append slower than this means the database is in trouble: clients are told while it lasts. */
 const SLOW_STORAGE_MS = 1_500;
 /** How long a missing row may take to arrive through the fan-out before the log is read. */

@@ -8,9 +8,16 @@ import * as encoding from 'lib0/encoding';
 import { setBoardTitle } from '../../shared/doc/init.ts';
 import type { BoardInfoResponse } from '../../shared/protocol/api.ts';
 import { SQLITE_FILE_NAME } from '../../server/storage/sqlite.ts';
-import { encodeSyncUpdate } from '../../server/sync/frames.ts';
+import { encodeSyncStep2, encodeSyncUpdate } from '../../server/sync/frames.ts';
+import * as decoding from 'lib0/decoding';
 import { connectClient, openRawSocket, sameState, sleep, waitFor, type TestClient } from '../helpers/clients.ts';
 import { createLogger, createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+
+/** True for a sync step 1 frame (message type 0, sync type 0). */
+function isSyncStep1(frame: Uint8Array): boolean {
+  const d = decoding.createDecoder(frame);
+  return decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 0;
+}
 
 function countRows(dataDir: string, boardId: string): { updates: number; snapshots: number } {
   const db = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
@@ -152,12 +159,11 @@ describe('persistence and view-only enforcement', () => {
     expect(tasks.has(later)).toBe(true);
   });
 
-  it('an update with missing dependencies is stored, kept pending, survives restarts, and integrates when they arrive', async () => {
+  it('an update with missing dependencies is not stored; the sender stays connected and is asked to resync, and its step 2 brings both halves, which survive restarts', async () => {
     // A third-party client's edits 0..9 and 10..19; the server first gets only the second half.
     const author = new Y.Doc();
     author.clientID = 424242;
     for (let i = 0; i < 10; i++) author.getMap('notes').set(`head-${i}`, i);
-    const head = Y.encodeStateAsUpdate(author, Y.encodeStateVector(new Y.Doc()));
     const sv = encoding.createEncoder();
     encoding.writeVarUint(sv, 1);
     encoding.writeVarUint(sv, author.clientID);
@@ -172,12 +178,18 @@ describe('persistence and view-only enforcement', () => {
     const raw = await openRawSocket(`${s.wsUrl}/${board.id}?token=${board.editToken}`);
     await waitFor(() => raw.frames.length > 0, 'joined');
     const storedBefore = s.server.metrics.get('planvas_updates_stored_total');
+    const step1sBefore = raw.frames.filter(isSyncStep1).length;
     raw.ws.send(encodeSyncUpdate(tail));
-    await waitFor(() => s.server.metrics.get('planvas_updates_stored_total') === storedBefore + 1, 'the pending update is stored');
-    // Nothing integrable yet, so nothing is relayed; the sender is not punished.
+    // Not stored (Yjs would keep it pending forever and merge every later edit with it); the
+    // sender is not disconnected but asked, with the server's sync step 1, for what it lacks.
+    await waitFor(() => raw.frames.filter(isSyncStep1).length === step1sBefore + 1, 'asked to resync');
     await sleep(50);
+    expect(s.server.metrics.get('planvas_updates_stored_total')).toBe(storedBefore);
     expect(notesCount(watcher.doc)).toBe(0);
     expect(raw.ws.readyState).toBe(raw.ws.OPEN);
+    // What the stock client does with a step 1: a step 2 with everything the server lacks.
+    raw.ws.send(encodeSyncStep2(Y.encodeStateAsUpdate(author, Y.encodeStateVector(watcher.doc))));
+    await waitFor(() => notesCount(watcher.doc) === 20, 'head and tail integrated and relayed');
     raw.ws.close();
     watcher.destroy();
 
@@ -186,22 +198,10 @@ describe('persistence and view-only enforcement', () => {
     s = await start();
     let check = client(s, board.id, board.editToken);
     await check.synced;
-    expect(readBoard(check.doc).meta.title).toBe('Pending');
+    expect(notesCount(check.doc)).toBe(20);
     check.destroy();
-    await waitFor(() => s.server.rooms.size === 0, 'unloaded (compacted with the pending struct)');
+    await waitFor(() => s.server.rooms.size === 0, 'unloaded (compacted)');
     expect(countRows(dataDir, board.id).snapshots).toBe(1);
-    await s.close();
-    s = await start();
-
-    // The missing half arrives: everything integrates and reaches the others.
-    const other = client(s, board.id, board.viewToken);
-    await other.synced;
-    const sender = await openRawSocket(`${s.wsUrl}/${board.id}?token=${board.editToken}`);
-    await waitFor(() => sender.frames.length > 0, 'joined');
-    sender.ws.send(encodeSyncUpdate(head));
-    await waitFor(() => notesCount(other.doc) === 20, 'head and tail integrated and relayed');
-    sender.ws.close();
-    other.destroy();
     await s.close();
     s = await start();
     check = client(s, board.id, board.viewToken);
