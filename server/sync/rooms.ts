@@ -1,11 +1,7 @@
-import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics.ts';
-import type { BoardStore } from '../storage/types.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
-import type { Summariser } from '../history/summariser.ts';
 import type { BoardRole } from '../../shared/protocol/api.ts';
 import { localFanout, type Fanout } from '../cluster/fanout.ts';
-import { Room, RoomUnavailableError, type Peer, type RoomLimits } from './room.ts';
+import { Room, RoomUnavailableError, type Peer, type RoomDeps } from './room.ts';
 
 /**
  * The registry of open boards: loads a board on its first join, unloads it (after flushing)
@@ -21,17 +17,8 @@ export class Rooms {
   private closed = false;
 
   constructor(
-    private readonly deps: {
-      store: BoardStore;
-      logger: Logger;
-      metrics: Metrics;
-      compactAfterUpdates: number;
-      checkpointIntervalMs?: number;
-      summariser?: Summariser;
-      /** Other instances; default none. */
-      fanout?: Fanout;
-      limits?: Partial<RoomLimits>;
-    },
+    /** What every room gets; the registry adds the lifecycle callbacks. */
+    private readonly deps: Omit<RoomDeps, 'onFailed' | 'onEmpty' | 'onGone'>,
   ) {}
 
   private get fanout(): Fanout {
