@@ -12,7 +12,7 @@ import { localFanout, type BoardListener, type ControlMessage, type Fanout, type
 import { SERVER_STATUS_KEY, type ServerStatus } from '../../shared/protocol/serverStatus.ts';
 import { AwarenessRelay } from './awarenessRelay.ts';
 import { SeqTracker } from './seqTracker.ts';
-import { applyStored, readBoard } from './storedState.ts';
+import { applyStored, newestIntactVersion, readBoard } from './storedState.ts';
 import { API_AUTHOR, Checkpoints, DEFAULT_CHECKPOINT_INTERVAL_MS, type CaptureOptions, type RequestedCapture } from '../history/checkpoints.ts';
 import type { Summariser } from '../history/summariser.ts';
 import { readPresence } from '../../shared/protocol/presence.ts';
@@ -168,6 +168,8 @@ export class Room {
   /** Edits received and not yet stored, in arrival order (see drainInbox). */
   private inbox: Array<{ peer: Peer; update: Uint8Array; step2: boolean }> = [];
   private drainQueued = false;
+  /** Bytes of the edits in `inbox` (bounded with the held ones while storage is down). */
+  private inboxBytes = 0;
   /** The board's clocks once the held edits are applied (missingDependency checks against them). */
   private readonly acceptedClocks = new AcceptedClocks(this.doc);
   /** When each peer was last asked to resync (askToResync); weak so a gone peer is forgotten. */
@@ -282,10 +284,19 @@ export class Room {
 
   receive(peer: Peer, msg: ClientMessage): void {
     if (msg.kind === 'update' || msg.kind === 'sync-step2') {
+      // While storage hangs (before it is even known to be slow), the queue waits on the append
+      // and the inbox is the only buffer: it counts against the hold bound here, outside the
+      // queue, or it would grow unchecked. In normal running the inbox empties every tick.
+      if (this.inboxBytes + this.heldBytes + msg.update.byteLength > this.limits.maxHeldBytes) {
+        this.deps.metrics.inc('planvas_edits_refused_total', 1, { reason: 'storage' });
+        peer.close(CloseCode.tryAgainLater, 'storage unavailable; your edits are kept, reconnect later');
+        return;
+      }
       // Edits wait in an inbox; one queued task takes every edit that arrived meanwhile and
       // stores them in one transaction before applying and relaying them (group commit).
       // A step 2 goes the same way, so it keeps its place among the peer's edits.
       this.inbox.push({ peer, update: msg.update, step2: msg.kind === 'sync-step2' });
+      this.inboxBytes += msg.update.byteLength;
       if (!this.drainQueued) {
         this.drainQueued = true;
         this.run(() => this.drainInbox());
@@ -509,6 +520,7 @@ export class Room {
   private async drainInbox(): Promise<void> {
     this.drainQueued = false;
     const batch = this.inbox.splice(0);
+    this.inboxBytes = 0;
     if (this.state !== 'ready') return;
     let snapshot: Y.Snapshot | null = null;
     for (const item of batch) {
@@ -732,18 +744,26 @@ export class Room {
    * `checkAlive` resolves within the probe timeout.
    */
   private applyAwareness(peer: Peer, update: Uint8Array, entries: readonly AwarenessEntry[]): void {
+    let claimed = 0;
     const allowed = entries.filter((e) => {
       if (e.clientId === this.awareness.clientID || claimsServerStatus(e.state)) return false;
       // Removing an id nobody announced removes nothing, but y-protocols would keep its clock forever.
       if (e.state === null && !this.awareness.states.has(e.clientId)) return false;
       const owner = this.awarenessOwners.get(e.clientId);
-      if (owner === undefined || owner === peer) return true;
+      if (owner === peer) return true;
+      if (owner === undefined) {
+        // A client announces one id (a few across reloads); a flood of new ids would make the
+        // room keep (and relay, and publish) a state per id for 30 s: hundreds of MB per second.
+        if (peer.awarenessIds.size + claimed >= MAX_AWARENESS_IDS_PER_PEER || this.awareness.states.size + claimed >= MAX_AWARENESS_STATES_PER_ROOM) return false;
+        claimed++;
+        return true;
+      }
       owner.checkAlive();
       return false;
     });
     if (allowed.length < entries.length) {
       this.deps.metrics.inc('planvas_awareness_entries_dropped_total', entries.length - allowed.length);
-      this.deps.logger.debug('awareness entries dropped (owned by another connection)', { boardId: this.boardId, peer: peer.id });
+      this.deps.logger.debug('awareness entries dropped (owned by another connection, or over the per-connection or per-board cap)', { boardId: this.boardId, peer: peer.id });
     }
     if (allowed.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed.length === entries.length ? update : encodeAwarenessEntries(allowed), peer);
@@ -853,7 +873,16 @@ export class Room {
       this.deps.metrics.inc('planvas_fanout_dropped_total');
       return;
     }
-    const allowed = entries.filter((e) => e.clientId !== this.awareness.clientID && !this.awarenessOwners.has(e.clientId) && !claimsServerStatus(e.state));
+    let added = 0;
+    const allowed = entries.filter((e) => {
+      if (e.clientId === this.awareness.clientID || this.awarenessOwners.has(e.clientId) || claimsServerStatus(e.state)) return false;
+      if (e.state === null && !this.awareness.states.has(e.clientId)) return false;
+      if (this.awareness.states.has(e.clientId)) return true;
+      // The same per-board cap as for local clients: another instance's flood stops here too.
+      if (this.awareness.states.size + added >= MAX_AWARENESS_STATES_PER_ROOM) return false;
+      added++;
+      return true;
+    });
     if (allowed.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed.length === entries.length ? update : encodeAwarenessEntries(allowed), REMOTE_AWARENESS_ORIGIN);
   }
@@ -906,8 +935,9 @@ export class Room {
           this.polling = false;
           if (head === null) this.run(() => this.goneElsewhere());
           else if (this.seqs.isBehind(head)) this.catchUpSoon(0);
-          // Without a fan-out, a link reset on another instance reaches this one only here.
-          if (head !== null && !this.fanout.enabled) void this.pollLinkGenerations();
+          // A link reset on another instance reaches this one through the fan-out, or here when
+          // that message was lost (Redis down) or there is no fan-out.
+          if (head !== null) void this.pollLinkGenerations();
         },
         () => {
           // Storage is down: the edit path reports it; the next poll tries again.
@@ -947,8 +977,10 @@ export class Room {
       this.deps.logger.warn('reading the log failed; the next poll retries', { boardId: this.boardId, err });
       return;
     }
-    const result = applyStored(this.doc, state, REMOTE_ORIGIN);
-    if (state.corrupt.length + result.unreadable.length > 0) this.reportCorrupt([...state.corrupt, ...result.unreadable], 'catch-up', null);
+    // A damaged snapshot written by another instance: merge the newest intact version, as a load does.
+    const base = state.corrupt.some((row) => row.kind === 'snapshot') ? await newestIntactVersion(this.deps.store, this.boardId).catch(() => null) : null;
+    const result = applyStored(this.doc, state, REMOTE_ORIGIN, base?.state ?? null);
+    if (state.corrupt.length + result.unreadable.length > 0) this.reportCorrupt([...state.corrupt, ...result.unreadable], 'catch-up', base?.versionId ?? null);
     this.docBytes += result.bytes;
     this.seqs.caughtUpTo(state.lastSeq);
     this.deps.metrics.inc('planvas_log_catchups_total');
@@ -1068,6 +1100,10 @@ export class Room {
 /** Retry of a failing database: from this delay, doubling, up to the maximum. */
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 2_000;
+/** Presence ids one connection may own (a client has one; a few more across reloads in one tab). */
+const MAX_AWARENESS_IDS_PER_PEER = 8;
+/** Presence states one board keeps, local and from other instances (far above any real meeting). */
+const MAX_AWARENESS_STATES_PER_ROOM = 2_000;
 /** A peer sent an edit the board cannot integrate: it is asked for the missing part at most this often. */
 const RESYNC_MIN_INTERVAL_MS = 1_000;
 /** An append slower than this means the database is in trouble: clients are told while it lasts. */

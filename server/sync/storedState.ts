@@ -22,7 +22,8 @@ export async function readBoard(store: BoardStore, boardId: string): Promise<Loa
   return { state, recoveryBase };
 }
 
-async function newestIntactVersion(store: BoardStore, boardId: string): Promise<LoadedBoard['recoveryBase']> {
+/** The newest version whose state reads back intact, or null (used when stored rows are damaged). */
+export async function newestIntactVersion(store: BoardStore, boardId: string): Promise<LoadedBoard['recoveryBase']> {
   for (const version of await store.listVersions(boardId)) {
     try {
       const state = await store.getVersionState(boardId, version.id);

@@ -10,6 +10,7 @@ import type { BoardStore } from '../../server/storage/types.ts';
 import type { Peer, RoomLimits } from '../../server/sync/room.ts';
 import { readServerStatus } from '../../shared/protocol/serverStatus.ts';
 import { Rooms } from '../../server/sync/rooms.ts';
+import { decodeAwarenessUpdate, encodeAwarenessEntries } from '../../server/sync/frames.ts';
 import { waitFor } from '../helpers/clients.ts';
 import { makeTempDir, removeTempDir } from '../helpers/server.ts';
 
@@ -309,6 +310,78 @@ describe('group commit of edits', () => {
     expect(watcher.closes).toEqual([]);
     expect(watcher.relayed).toEqual([]);
     expect(room.doc.getMap('notes').get('refused')).toBeUndefined();
+    await rooms.closeAll();
+    await inner.close();
+  });
+});
+
+describe('room bounds found by review (fake peers, real SQLite)', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) removeTempDir(d);
+  });
+  const board = async (store: BoardStore) => {
+    const id = newId();
+    await store.createBoard({ id, title: 'Bounds', createdAt: new Date().toISOString() }, newBoardUpdate('Bounds', ''));
+    return id;
+  };
+
+  it('one connection cannot make the room keep more than a few presence states, however many ids it announces', async () => {
+    const dir = makeTempDir('planvas-room-aw-');
+    dirs.push(dir);
+    const store = openSqliteStore(dir);
+    const id = await board(store);
+    const rooms = new Rooms({ store, logger: silentLogger, metrics: new Metrics(), compactAfterUpdates: 1000 });
+    const flooder = fakePeer('view', () => 0);
+    const room = (await rooms.join(id, flooder.peer))!;
+    await waitFor(() => room.isReady, 'loaded');
+    for (let m = 0; m < 50; m++) {
+      const entries = Array.from({ length: 1000 }, (_, i) => ({ clientId: 1_000_000 + m * 1000 + i, clock: 1, state: {} }));
+      const update = encodeAwarenessEntries(entries);
+      room.receive(flooder.peer, { kind: 'awareness', update, entries: decodeAwarenessUpdate(update) });
+    }
+    await waitFor(() => room.awareness.getStates().size > 0, 'some applied');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(room.awareness.getStates().size).toBeLessThanOrEqual(8);
+    expect(flooder.peer.awarenessIds.size).toBeLessThanOrEqual(8);
+    await rooms.closeAll();
+    await store.close();
+  });
+
+  it('while an append hangs, edits beyond the hold bound are refused at once (1013), not piled up in the inbox', async () => {
+    const dir = makeTempDir('planvas-room-hang-');
+    dirs.push(dir);
+    const inner = openSqliteStore(dir);
+    let hang = false;
+    let release!: () => void;
+    const store: BoardStore = {
+      ...inner,
+      async appendUpdates(boardId, updates) {
+        if (hang) await new Promise<void>((r) => (release = r));
+        return inner.appendUpdates(boardId, updates);
+      },
+    };
+    const id = await board(store);
+    const rooms = new Rooms({ store, logger: silentLogger, metrics: new Metrics(), compactAfterUpdates: 1_000_000, limits: { maxHeldBytes: 1024 * 1024 } });
+    const writer = fakePeer('edit', () => 0);
+    const room = (await rooms.join(id, writer.peer))!;
+    await waitFor(() => room.isReady, 'loaded');
+    const doc = new Y.Doc();
+    const big = 'x'.repeat(100_000);
+    const send = (key: string) => {
+      const before = Y.encodeStateVector(doc);
+      doc.getMap('notes').set(key, big);
+      room.receive(writer.peer, { kind: 'update', update: Y.encodeStateAsUpdate(doc, before) });
+    };
+    hang = true;
+    send('first');
+    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100; i++) send(`k${i}`);
+    expect(writer.closes).toContain(1013);
+    const inbox = (room as unknown as { inbox: Array<{ update: Uint8Array }> }).inbox;
+    expect(inbox.reduce((n, e) => n + e.update.byteLength, 0)).toBeLessThanOrEqual(1024 * 1024);
+    hang = false;
+    release();
     await rooms.closeAll();
     await inner.close();
   });
