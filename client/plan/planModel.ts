@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { readBaselines, readMeta } from '../../shared/doc/read.ts';
 import { boardMaps } from '../../shared/doc/structure.ts';
-import { schedule } from '../../shared/planning/schedule.ts';
+import { createScheduler } from '../../shared/planning/scheduler.ts';
 import type { Schedule } from '../../shared/planning/types.ts';
 import { resolveProjectStart, scheduleInputOf } from '../../shared/planning/fromBoard.ts';
 import type { Baseline, BoardMeta, Task } from '../../shared/schema/entities.ts';
@@ -19,6 +19,8 @@ export class PlanModel {
   private version = 0;
   private readonly listeners = new Set<() => void>();
   private cached: { key: string; schedule: Schedule } | null = null;
+  /** Remembers the last plan scheduled: after an edit of task fields or lags it recomputes only what moved. */
+  private readonly scheduler = createScheduler();
   private cachedOutline: { key: string; rows: OutlineRow[] } | null = null;
   private metaVersion = 0;
   private readonly stops: Array<() => void> = [];
@@ -81,7 +83,7 @@ export class PlanModel {
   schedule(): Schedule {
     const key = `${this.board.planVersion}:${this.metaVersion}`;
     if (this.cached?.key !== key) {
-      this.cached = { key, schedule: schedule(scheduleInputOf(this.board.tasks.values(), this.board.liveDeps(), this.meta, this.projectStart())) };
+      this.cached = { key, schedule: this.scheduler.schedule(scheduleInputOf(this.board.tasks.values(), this.board.liveDeps(), this.meta, this.projectStart())) };
     }
     return this.cached.schedule;
   }

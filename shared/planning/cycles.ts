@@ -1,4 +1,4 @@
-import type { LeafEdges } from './schedule.ts';
+import type { LeafEdges } from './leafGraph.ts';
 import type { PlanLinkInput, ScheduleCycle } from './types.ts';
 
 /**

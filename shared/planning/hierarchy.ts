@@ -18,45 +18,54 @@ export interface Hierarchy {
  * @example buildHierarchy([{ id: 'a', parent: '' }, { id: 'b', parent: 'a' }]).childrenOf.get('a') // ['b']
  */
 export function buildHierarchy(tasks: ReadonlyArray<{ id: string; parent: string }>): Hierarchy {
+  if (tasks.every((t) => t.parent === '')) {
+    // A flat plan, with no summary tasks: every task is at the top level, nothing to resolve
+    // (one map operation per task instead of four).
+    const parentOf = new Map<string, string>();
+    const roots: string[] = [];
+    for (const t of tasks) {
+      parentOf.set(t.id, '');
+      roots.push(t.id);
+    }
+    return { parentOf, childrenOf: new Map(), roots, problems: [] };
+  }
   const written = new Map<string, string>();
   for (const t of tasks) written.set(t.id, t.parent);
+  // Without duplicate ids a task's own parent field is the written one: no lookup needed.
+  const unique = written.size === tasks.length;
+  // A task is resolved once it has an entry here: one map serves as the visited marks.
   const parentOf = new Map<string, string>();
   const problems: Hierarchy['problems'] = [];
-  // 0 = unvisited, 1 = on the current walk, 2 = resolved.
-  const state = new Map<string, number>();
+  const walking = new Set<string>();
   for (const t of tasks) {
-    if (state.get(t.id) === 2) continue;
-    if (t.parent === '' && written.get(t.id) === '') {
-      // Top level (and not shadowed by a later duplicate id): nothing to walk.
+    if (t.parent === '' && (unique || written.get(t.id) === '')) {
+      // Top level: nothing to walk. A walk up from a subtask can only have resolved it to ''
+      // as well, and setting a present key keeps its place in the map.
       parentOf.set(t.id, '');
-      state.set(t.id, 2);
       continue;
     }
+    if (parentOf.has(t.id)) continue;
     const walk: string[] = [];
+    walking.clear();
     let at = t.id;
-    while (at !== '' && state.get(at) !== 2) {
-      if (state.get(at) === 1) {
+    while (at !== '' && !parentOf.has(at)) {
+      if (walking.has(at)) {
         // A loop: cut it at the task where the walk came back round.
         problems.push({ id: at, message: 'parent loop; shown at the top level' });
         parentOf.set(at, '');
-        state.set(at, 2);
         break;
       }
-      state.set(at, 1);
+      walking.add(at);
       walk.push(at);
       const parent = written.get(at) ?? '';
       if (parent !== '' && (parent === at || !written.has(parent))) {
         problems.push({ id: at, message: parent === at ? 'task is its own parent; ignored' : 'parent task is missing; shown at the top level' });
         parentOf.set(at, '');
-        state.set(at, 2);
         break;
       }
       at = parent;
     }
-    for (const id of walk) {
-      if (!parentOf.has(id)) parentOf.set(id, written.get(id) ?? '');
-      state.set(id, 2);
-    }
+    for (const id of walk) if (!parentOf.has(id)) parentOf.set(id, written.get(id) ?? '');
   }
   const childrenOf = new Map<string, string[]>();
   const roots: string[] = [];

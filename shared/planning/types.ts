@@ -84,7 +84,8 @@ export interface Schedule {
   /** Working days from the project start to the finish. */
   projectDuration: number;
   calendar: WorkCalendar;
-  tasks: Map<string, ScheduledTask>;
+  /** Every task by id: leaves, then summaries deepest first. Read-only: results are values. */
+  tasks: ReadonlyMap<string, ScheduledTask>;
   cycles: ScheduleCycle[];
   /** Links that drive a critical task (no slack on the link): drawn highlighted. */
   criticalLinks: Set<string>;
