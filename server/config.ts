@@ -155,7 +155,7 @@ export function helpText(): string {
     lines.push(`      ${o.help}`);
   }
   lines.push(`  ${'(no flag)'.padEnd(27)} ${'PLANVAS_SECRET'.padEnd(34)} (none)`);
-  lines.push('      token signing secret; default: generated once into <data-dir>/secret (mode 0600)');
+  lines.push('      token signing secret; default: on SQLite generated once into <data-dir>/secret (mode 0600), on PostgreSQL stored in the database by the first instance');
   lines.push(`  --help, -h`, '      print this help and exit');
   return lines.join('\n');
 }

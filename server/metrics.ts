@@ -23,7 +23,7 @@ interface MetricDef {
 
 /** Every BoardStore method (server/storage/types.ts), the `op` of planvas_storage_seconds. */
 export const STORAGE_OPS = [
-  'ping', 'sharedSecret', 'createBoard', 'getBoard', 'loadBoardState', 'loadUpdatesSince', 'headSeq', 'rotateLink',
+  'ping', 'identity', 'sharedSecret', 'createBoard', 'getBoard', 'loadBoardState', 'loadUpdatesSince', 'headSeq', 'rotateLink',
   'appendUpdate', 'appendUpdates', 'compact', 'setBoardTitle', 'logLength', 'deleteBoard', 'saveVersion',
   'listVersions', 'getVersionState', 'deleteVersions', 'close',
 ] as const;

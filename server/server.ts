@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
@@ -68,7 +67,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const limitsConfig = withDefaults(config);
   const tuning = { ...DEFAULT_TUNING, heartbeatMs: limitsConfig.heartbeatMs, maxBufferedBytes: limitsConfig.maxBufferedBytes, ...tuningOverrides };
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  // The data dir is SQLite's (openSqliteStore creates it); on PostgreSQL nothing is written there.
   const metrics = new Metrics();
   // Unique per process start: a restarted instance is a new one to the others.
   const instanceId = `${os.hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -83,7 +82,10 @@ export async function startServer(
     // Several instances must sign and check tokens alike: on PostgreSQL the secret is
     // PLANVAS_SECRET or, without it, one stored in the database by the first instance.
     secret = store.sharedLog ? (config.secret ?? (await store.sharedSecret(randomBytes(32).toString('base64url')))) : loadOrCreateSecret(config.dataDir, config.secret);
-    fanout = limitsConfig.redisUrl ? await redisFanout({ url: limitsConfig.redisUrl, logger, metrics, instanceId }) : localFanout(instanceId);
+    // Channels named after the database: instances of another deployment (a restored copy on
+    // the same Redis) are on other channels and never deliver its edits here.
+    const channelPrefix = store.identity ? `planvas:${await store.identity()}:board:` : undefined;
+    fanout = limitsConfig.redisUrl ? await redisFanout({ url: limitsConfig.redisUrl, logger, metrics, instanceId, channelPrefix }) : localFanout(instanceId);
   } catch (err) {
     await store.close();
     throw err;

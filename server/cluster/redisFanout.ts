@@ -341,7 +341,7 @@ export async function redisFanout(opts: RedisFanoutOptions): Promise<RedisFanout
     throw new Error(`Redis not reachable at ${where} within ${connectTimeoutMs} ms (REDIS_URL); is redis-server running?`);
   }
   started = true;
-  logger.info('redis fan-out connected', { redis: where, instanceId });
+  logger.info('redis fan-out connected', { redis: where, instance: instanceId });
 
   return {
     enabled: true,

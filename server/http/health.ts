@@ -11,6 +11,9 @@ import type { BoardStore } from '../storage/types.ts';
  *   GET /readyz   200 {"ready":true,"storage":"ok","fanout":"ok"|"off"}
  *                 503 {"ready":false,"storage":"ok"|"unavailable","fanout":"ok"|"unavailable"|"off"}
  *                 503 {"ready":false,"draining":true}   from SIGTERM on (nothing pinged)
+ *   GET /readyz?require=storage   the same body, but ready as long as storage answers: Redis
+ *                 down costs latency only (instances follow the log), and since every instance
+ *                 shares one Redis, a load balancer probing plain /readyz takes them all out at once
  *   GET /metrics  Prometheus text format 0.0.4
  *
  * /readyz pings the database and (when several instances share Redis) the fan-out, each
@@ -48,6 +51,9 @@ export function healthRoutes(deps: HealthDeps): Hono {
 
   app.get('/readyz', async (c) => {
     const fanoutOn = deps.fanout?.enabled === true;
+    const require = c.req.query('require');
+    if (require !== undefined && require !== 'storage') return c.json({ error: 'require must be "storage" (or absent: storage and fan-out)' }, 400);
+    const fanoutRequired = require === undefined;
     let body: Readiness;
     if (deps.draining?.() === true) {
       body = { ready: false, draining: true };
@@ -56,7 +62,7 @@ export function healthRoutes(deps: HealthDeps): Hono {
         probe(() => deps.store.ping(), timeoutMs),
         fanoutOn ? probe(() => deps.fanout!.ping(), timeoutMs) : Promise.resolve<CheckState>('off'),
       ]);
-      body = { ready: storage === 'ok' && fanout !== 'unavailable', storage, fanout };
+      body = { ready: storage === 'ok' && (!fanoutRequired || fanout !== 'unavailable'), storage, fanout };
     }
     if (body.ready !== lastReady) {
       // Logged on change only: a load balancer polls this every few seconds.

@@ -43,6 +43,7 @@ export function instrumentStore(store: BoardStore, metrics: Metrics): BoardStore
       return store.sharedLog;
     },
     ping: () => timed('ping', () => store.ping()),
+    ...(store.identity ? { identity: () => timed('identity', () => store.identity!()) } : {}),
     sharedSecret: (candidate) => timed('sharedSecret', () => store.sharedSecret(candidate)),
     createBoard: (record, firstUpdate) => timed('createBoard', () => store.createBoard(record, firstUpdate)),
     getBoard: (id) => timed('getBoard', () => store.getBoard(id)),

@@ -261,6 +261,21 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     async ping() {
       await query('SELECT 1');
     },
+    async identity() {
+      // The cluster's system identifier (random at initdb) and the database's OID: the same
+      // for every instance on this database whatever host name they reach it by, different for
+      // a restored copy (a new database) or another cluster.
+      const { rows } = await query<{ oid: string }>('SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()');
+      const oid = rows[0]?.oid ?? '0';
+      try {
+        const system = await query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()');
+        return `${system.rows[0]?.id ?? 'pg'}-${oid}`;
+      } catch {
+        // Some managed services refuse pg_control_system(): the database name narrows it instead.
+        const name = await query<{ name: string }>('SELECT current_database() AS name');
+        return `${name.rows[0]?.name ?? 'db'}-${oid}`;
+      }
+    },
     async sharedSecret(candidate) {
       // Two statements on purpose: the SELECT must see a row another instance committed while
       // our INSERT waited on it (a single statement would read from its own older snapshot).

@@ -66,6 +66,12 @@ export interface BoardStore {
   /** Resolves when the database answers a trivial query (readiness); rejects otherwise. */
   ping(): Promise<void>;
   /**
+   * Shared stores only: a name for this very database, the same for every instance using it
+   * and different for any other (a restored copy, another cluster). It namespaces the fan-out
+   * channels, so deployments on different databases sharing one Redis never hear each other.
+   */
+  identity?(): Promise<string>;
+  /**
    * The token signing secret shared by every instance: the stored one, or `candidate` stored
    * now if there is none yet (the first instance to start wins; all others read it).
    */

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { CreateBoardResponse } from '../../shared/protocol/api.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
-import { connectClient, waitFor, type TestClient } from '../helpers/clients.ts';
+import { newBoardUpdate } from '../../shared/doc/init.ts';
+import { openPostgresStore } from '../../server/storage/postgres.ts';
+import { connectClient, sleep, waitFor, type TestClient } from '../helpers/clients.ts';
 import { createFreshDatabase, startPostgres, type TestPostgres } from '../helpers/postgres.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -93,5 +95,28 @@ describe('two instances on one PostgreSQL and one Redis (in process)', () => {
       await pg.start();
     }
     await waitFor(async () => (await fetch(`${a.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.editToken}` } })).status === 200, 'served again', 15_000, 200);
+  }, 60_000);
+
+  it('an instance on another database (a restored copy) sharing the same Redis never hears this deployment\'s edits', async () => {
+    const board = await createBoard(a);
+    // The copy: another database holding a board with the same id (as pg_restore would make it).
+    const copyUrl = await createFreshDatabase(pg.url, 'copy');
+    const copyStore = await openPostgresStore(copyUrl);
+    await copyStore.createBoard({ id: board.id, title: 'Copy', createdAt: new Date().toISOString() }, newBoardUpdate('Copy', ''));
+    expect(await copyStore.identity!()).not.toBe(await a.server.store.identity!());
+    await copyStore.close();
+    const c = await startTestServer({ config: { databaseUrl: copyUrl, redisUrl: redis.url, logPollMs: 200 } });
+    try {
+      const live = client(a, board);
+      const onCopy = client(c, board);
+      await Promise.all([live.synced, onCopy.synced]);
+      for (let i = 0; i < 10; i++) notes(live).set(`live-${i}`, 'x');
+      const onB = client(b, board);
+      await waitFor(() => notes(onB).size === 10, 'the live deployment has them', 10_000);
+      await sleep(500);
+      expect(notes(onCopy).size).toBe(0);
+    } finally {
+      await c.close();
+    }
   }, 60_000);
 });

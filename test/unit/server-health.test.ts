@@ -64,6 +64,14 @@ describe('/readyz', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('?require=storage stays ready while Redis is down (it still says so), but not while storage is', async () => {
+    const res = await routes({ fanout: fails }).request('/readyz?require=storage');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true, storage: 'ok', fanout: 'unavailable' });
+    expect((await routes({ storage: fails, fanout: ok }).request('/readyz?require=storage')).status).toBe(503);
+    expect((await routes({}).request('/readyz?require=everything')).status).toBe(400);
+  });
+
   it('is 503 at once while draining, without pinging anything', async () => {
     let pinged = false;
     const res = await readyz(routes({ draining: true, storage: async () => void (pinged = true), fanout: hangs }));
