@@ -482,6 +482,12 @@ export class Room {
     this.closeCode = code;
     for (const peer of this.peers) peer.close(code, opts.reason ?? 'server closing the board');
     this.peers.clear();
+    // Other instances would show this instance's clients for 30 s more (until the awareness
+    // timeout): tell them they left now; the clients re-announce wherever they reconnect.
+    if (wasReady && this.fanout.enabled && this.awarenessOwners.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...this.awarenessOwners.keys()], LEAVE_ORIGIN);
+      this.relay.flush();
+    }
     this.stopFollowing();
     this.relay.stop();
     if (this.retryTimer) clearTimeout(this.retryTimer);

@@ -19,11 +19,12 @@ describe('two instances on one PostgreSQL and one Redis (in process)', () => {
   let redis: TestRedis;
   let a: TestServer;
   let b: TestServer;
+  let databaseUrl: string;
   const clients: TestClient[] = [];
 
   beforeAll(async () => {
     [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const databaseUrl = await createFreshDatabase(pg.url, 'rooms');
+    databaseUrl = await createFreshDatabase(pg.url, 'rooms');
     const config = { databaseUrl, redisUrl: redis.url, logPollMs: 200 };
     a = await startTestServer({ config });
     b = await startTestServer({ config });
@@ -118,5 +119,20 @@ describe('two instances on one PostgreSQL and one Redis (in process)', () => {
     } finally {
       await c.close();
     }
+  }, 60_000);
+
+  it('when an instance shuts down, its clients\' presence disappears on the others at once, not after the 30 s timeout', async () => {
+    const board = await createBoard(a);
+    const d = await startTestServer({ config: { databaseUrl, redisUrl: redis.url, logPollMs: 200 } });
+    const onD = connectClient(d.wsUrl, board.id, board.editToken);
+    const onB = client(b, board);
+    await Promise.all([onD.synced, onB.synced]);
+    onD.provider.awareness.setLocalStateField('user', { name: 'Leaving' });
+    const seesLeaving = () => [...onB.provider.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Leaving');
+    await waitFor(seesLeaving, 'presence crossed', 10_000);
+    // A graceful stop (SIGTERM): the client is not told to leave first; the instance says so.
+    await d.close();
+    await waitFor(() => !seesLeaving(), 'presence removed on the other instance', 5_000);
+    onD.destroy();
   }, 60_000);
 });
