@@ -170,6 +170,8 @@ export class Room {
   private drainQueued = false;
   /** Bytes of the edits in `inbox` (bounded with the held ones while storage is down). */
   private inboxBytes = 0;
+  /** When the append in flight started (ms since epoch); null when none is. */
+  private appendStartedAt: number | null = null;
   /** The board's clocks once the held edits are applied (missingDependency checks against them). */
   private readonly acceptedClocks = new AcceptedClocks(this.doc);
   /** When each peer was last asked to resync (askToResync); weak so a gone peer is forgotten. */
@@ -286,8 +288,9 @@ export class Room {
     if (msg.kind === 'update' || msg.kind === 'sync-step2') {
       // While storage hangs (before it is even known to be slow), the queue waits on the append
       // and the inbox is the only buffer: it counts against the hold bound here, outside the
-      // queue, or it would grow unchecked. In normal running the inbox empties every tick.
-      if (this.inboxBytes + this.heldBytes + msg.update.byteLength > this.limits.maxHeldBytes) {
+      // queue, or it would grow unchecked. In normal running the inbox empties every tick, and
+      // one edit alone is always taken (a client re-sending after an outage must get through).
+      if (this.storageIsStalled() && this.inboxBytes + this.heldBytes > 0 && this.inboxBytes + this.heldBytes + msg.update.byteLength > this.limits.maxHeldBytes) {
         this.deps.metrics.inc('planvas_edits_refused_total', 1, { reason: 'storage' });
         peer.close(CloseCode.tryAgainLater, 'storage unavailable; your edits are kept, reconnect later');
         return;
@@ -576,6 +579,7 @@ export class Room {
     const items = this.held;
     if (items.length === 0) return;
     let seqs: number[];
+    this.appendStartedAt = Date.now();
     // A database that hangs (no answer, no error) would only be noticed at the query timeout:
     // tell the clients as soon as an append is slow, and count the hold from then.
     const slow = setTimeout(() => {
@@ -595,6 +599,7 @@ export class Room {
       return;
     } finally {
       clearTimeout(slow);
+      this.appendStartedAt = null;
     }
     // Only queue tasks add to `held`, and this one held the queue: these are exactly the items stored.
     this.clearHeld();
@@ -626,6 +631,11 @@ export class Room {
     this.held = [];
     this.acceptedClocks.clear();
     this.heldBytes = 0;
+  }
+
+  /** Storage is down, or the append in flight has been waiting long enough that edits pile up behind it. */
+  private storageIsStalled(): boolean {
+    return this.storageDownSince !== null || (this.appendStartedAt !== null && Date.now() - this.appendStartedAt > STALLED_APPEND_MS);
   }
 
   /** Book-keeping for rows this instance appended. */
@@ -1112,6 +1122,8 @@ const MAX_AWARENESS_IDS_PER_PEER = 8;
 const MAX_AWARENESS_STATES_PER_ROOM = 2_000;
 /** A peer sent an edit the board cannot integrate: it is asked for the missing part at most this often. */
 const RESYNC_MIN_INTERVAL_MS = 1_000;
+/** An append in flight this long: edits arriving behind it count against the hold bound at once. */
+const STALLED_APPEND_MS = 250;
 /** An append slower than this means the database is in trouble: clients are told while it lasts. */
 const SLOW_STORAGE_MS = 1_500;
 /** How long a missing row may take to arrive through the fan-out before the log is read. */

@@ -124,6 +124,7 @@ function fakeStore(): { store: BoardStore; setDown(down: boolean): void } {
   const store: BoardStore = {
     sharedLog: true,
     ping: () => call(undefined),
+    identity: () => call('cluster-db'),
     sharedSecret: (c) => call(c),
     createBoard: () => call(undefined),
     getBoard: (id) => (id === 'missing' ? Promise.reject(new UnknownBoardError(id)) : call(null)),
@@ -167,7 +168,7 @@ describe('instrumentStore', () => {
     const m = new Metrics();
     const s = instrumentStore(fakeStore().store, m);
     const calls: Record<string, () => Promise<unknown>> = {
-      ping: () => s.ping(), sharedSecret: () => s.sharedSecret('x'), createBoard: () => s.createBoard({ id: 'a', title: 't', createdAt: '' }, new Uint8Array()),
+      ping: () => s.ping(), identity: () => s.identity!(), sharedSecret: () => s.sharedSecret('x'), createBoard: () => s.createBoard({ id: 'a', title: 't', createdAt: '' }, new Uint8Array()),
       getBoard: () => s.getBoard('a'), loadBoardState: () => s.loadBoardState('a'), loadUpdatesSince: () => s.loadUpdatesSince('a', 0),
       headSeq: () => s.headSeq('a'), rotateLink: () => s.rotateLink('a', 'edit'), appendUpdate: () => s.appendUpdate('a', new Uint8Array()),
       appendUpdates: () => s.appendUpdates('a', []), compact: () => s.compact('a', new Uint8Array(), 1), setBoardTitle: () => s.setBoardTitle('a', 't'),

@@ -375,7 +375,8 @@ describe('room bounds found by review (fake peers, real SQLite)', () => {
     };
     hang = true;
     send('first');
-    await new Promise((r) => setTimeout(r, 20));
+    // Past the stall threshold (250 ms), long before the database would be declared slow (1.5 s).
+    await new Promise((r) => setTimeout(r, 400));
     for (let i = 0; i < 100; i++) send(`k${i}`);
     expect(writer.closes).toContain(1013);
     const inbox = (room as unknown as { inbox: Array<{ update: Uint8Array }> }).inbox;
