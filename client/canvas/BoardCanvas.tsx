@@ -12,6 +12,7 @@ import { createCanvasStore, GRID_SIZE } from './store.ts';
 import { detailFor } from './lod.ts';
 import { ShapeList, type ArrowItem } from './ShapeList.tsx';
 import { cullRect } from './culling.ts';
+import { bindDrawCulling } from './drawCulling.ts';
 import { PresenceLayer } from './PresenceLayer.ts';
 import { PointerController } from './interactions/pointer.ts';
 import { ResizeController } from './interactions/resize.ts';
@@ -226,6 +227,21 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     };
   }, [session.awareness, model, store, stageReady]);
   useEffect(() => presenceLayer.current?.setZoom(viewport.zoom), [viewport.zoom]);
+  // Draw only the mounted cards that are on screen (see drawCulling.ts); selected and edited
+  // cards are always drawn.
+  useEffect(() => {
+    const layer = contentRef.current;
+    if (!layer) return;
+    return bindDrawCulling(
+      layer,
+      () => shapeNodes.current,
+      () => arrowNodes.current,
+      () => {
+        const { selection: selected, editingId: editing } = store.getState();
+        return { has: (id: string) => id === editing || selected.has(id) };
+      },
+    );
+  }, [store, stageReady]);
   // Follow mode (the viewport tracks the followed person) and the laser tool (K).
   const laserPoint = useMemo(() => (e: PointerEvent) => pointer.canvasPoint(e), [pointer]);
   useCanvasFollow(session, store, containerRef, size, laserPoint);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDependency, createNote, createTask, deleteEntities, setNoteText, updateShape } from '../../shared/doc/ops.ts';
 import { boardMaps } from '../../shared/doc/structure.ts';
+import { compareZ } from '../../shared/schema/zorder.ts';
 import { BoardModel } from './boardModel.ts';
 
 describe('BoardModel (incremental read of the document)', () => {
@@ -70,6 +71,32 @@ describe('BoardModel (incremental read of the document)', () => {
       createTask(doc, {});
     });
     expect(calls).toBe(1);
+    model.stop();
+  });
+
+  it('returns many shapes in the same draw order as sorting them, across moves, z changes and deletions', () => {
+    const doc = new Y.Doc();
+    const ids: string[] = [];
+    // Created in an order unrelated to their places, z keys shuffled: a sort is needed.
+    const setZ = (id: string, z: string) => (boardMaps(doc).tasks.get(id) as Y.Map<unknown>).set('z', z);
+    for (let i = 0; i < 400; i++) ids.push(createTask(doc, { x: (i * 37) % 2000, y: (i * 53) % 1500 }));
+    ids.forEach((id, i) => setZ(id, `a${(i * 7919) % 1000}1`)); // valid keys: no trailing 0
+    const model = new BoardModel(doc);
+    model.start();
+    const all = { x: -1000, y: -1000, w: 5000, h: 5000 };
+    const sorted = () => [...model.tasks.values()].sort(compareZ).map((s) => s.id);
+    expect(model.shapesIn(all).map((s) => s.id)).toEqual(sorted());
+    updateShape(doc, ids[3]!, { x: 1234 });
+    expect(model.shapesIn(all).map((s) => s.id)).toEqual(sorted());
+    setZ(ids[5]!, 'a0');
+    setZ(ids[9]!, 'b00');
+    expect(model.shapesIn(all).map((s) => s.id)).toEqual(sorted());
+    expect(model.shapesIn(all).at(-1)?.id).toBe(ids[9]);
+    deleteEntities(doc, [ids[9]!]);
+    const n = createNote(doc, { x: 10, y: 10 });
+    const got = model.shapesIn(all).map((s) => s.id);
+    expect(got).toEqual([...model.tasks.values(), ...model.notes.values()].sort(compareZ).map((s) => s.id));
+    expect(got).toContain(n);
     model.stop();
   });
 });

@@ -28,6 +28,13 @@ export class BoardModel {
   private readonly listeners = new Set<() => void>();
   private readonly depsByTask = new Map<string, Set<string>>();
   private unobserve: (() => void) | null = null;
+  /**
+   * Every shape id in draw order, kept between calls and dropped only when a shape is added or
+   * removed or its z key changes: a remote move leaves it as it was. Zoomed out, `shapesIn`
+   * returns thousands of shapes per call, and sorting them with `compareZ` (string keys) on
+   * every remote move took most of a zoomed-out frame.
+   */
+  private drawOrder: string[] | null = null;
 
   constructor(private readonly doc: Y.Doc) {
     this.readAll();
@@ -99,12 +106,34 @@ export class BoardModel {
 
   /** Shapes intersecting `r`, in draw order (bottom first). */
   shapesIn(r: Rect): Shape[] {
+    const ids = this.index.search(r);
+    if (ids.length <= ORDER_FILTER_FROM) {
+      const out: Shape[] = [];
+      for (const id of ids) {
+        const s = this.shape(id);
+        if (s) out.push(s);
+      }
+      return out.sort(compareZ);
+    }
+    // Many hits: walk the kept draw order once instead of sorting (the same order: compareZ is
+    // a total order, so the hits keep their places within it).
+    const hit = new Set(ids);
     const out: Shape[] = [];
-    for (const id of this.index.search(r)) {
+    for (const id of this.order()) {
+      if (!hit.has(id)) continue;
       const s = this.shape(id);
       if (s) out.push(s);
     }
-    return out.sort(compareZ);
+    return out;
+  }
+
+  private order(): string[] {
+    if (!this.drawOrder) {
+      const all: Shape[] = [...this.tasks.values()];
+      for (const [id, note] of this.notes) if (!this.tasks.has(id)) all.push(note);
+      this.drawOrder = all.sort(compareZ).map((s) => s.id);
+    }
+    return this.drawOrder;
   }
 
   /** Topmost shape under a canvas point, optionally only tasks. */
@@ -140,7 +169,10 @@ export class BoardModel {
   private refreshTask(id: string): void {
     const task = readTask(id, boardMaps(this.doc).tasks.get(id));
     if (!task) {
-      if (this.tasks.has(id)) this.planVersion++;
+      if (this.tasks.has(id)) {
+        this.planVersion++;
+        this.drawOrder = null;
+      }
       this.tasks.delete(id);
       if (!this.notes.has(id)) this.index.remove(id);
       return;
@@ -148,6 +180,7 @@ export class BoardModel {
     const old = this.tasks.get(id);
     if (old && sameFields(old, task)) return;
     if (!old || PLAN_FIELDS.some((f) => !sameValue(old[f], task[f]))) this.planVersion++;
+    if (!old || old.z !== task.z) this.drawOrder = null;
     this.tasks.set(id, task);
     this.index.upsert(id, task);
   }
@@ -155,12 +188,14 @@ export class BoardModel {
   private refreshNote(id: string): void {
     const note = readNote(id, boardMaps(this.doc).notes.get(id));
     if (!note) {
+      if (this.notes.has(id)) this.drawOrder = null;
       this.notes.delete(id);
       if (!this.tasks.has(id)) this.index.remove(id);
       return;
     }
     const old = this.notes.get(id);
     if (old && sameFields(old, note)) return;
+    if (!old || old.z !== note.z) this.drawOrder = null;
     this.notes.set(id, note);
     this.index.upsert(id, note);
   }
@@ -200,3 +235,6 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
   return a.every((v, i) => v === b[i]);
 }
+
+/** From this many hits on, `shapesIn` filters the kept draw order rather than sorting the hits. */
+const ORDER_FILTER_FROM = 256;

@@ -39,9 +39,12 @@ export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, se
   const mid = midpoint(points);
   const color = selected ? ARROW_SELECTED : LINK_TONE_COLORS[tone];
   return (
-    <Group id={dep.id} name="dep" ref={(node) => register(dep.id, node)} visible={points !== null}>
+    // The group's own visibility belongs to draw culling (drawCulling.ts): a link without points
+    // hides its arrow and label instead.
+    <Group id={dep.id} name="dep" ref={(node) => register(dep.id, node)}>
       <Arrow
         name="dep-arrow"
+        visible={points !== null}
         points={points ?? [0, 0, 0, 0]}
         stroke={color}
         fill={color}
@@ -53,7 +56,7 @@ export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, se
         perfectDrawEnabled={false}
       />
       {label && (
-        <Group name="dep-label" x={mid.x} y={mid.y} offsetX={labelWidth / 2} offsetY={LINK_LABEL_HEIGHT / 2}>
+        <Group name="dep-label" visible={points !== null} x={mid.x} y={mid.y} offsetX={labelWidth / 2} offsetY={LINK_LABEL_HEIGHT / 2}>
           <Rect width={labelWidth} height={LINK_LABEL_HEIGHT} cornerRadius={LINK_LABEL_HEIGHT / 2} fill="#ffffff" stroke={color} strokeWidth={1} perfectDrawEnabled={false} />
           <Text
             width={labelWidth}
@@ -76,8 +79,11 @@ export const DependencyArrow = memo(function DependencyArrow({ dep, from, to, se
 
 /** Moves a drawn dependency (arrow and label) to `points`; hides it when null. */
 export function placeDependency(node: Konva.Group, points: [number, number, number, number] | null): void {
-  node.visible(points !== null);
+  const arrow = node.findOne<Konva.Arrow>('.dep-arrow');
+  const label = node.findOne('.dep-label');
+  arrow?.visible(points !== null);
+  label?.visible(points !== null);
   if (!points) return;
-  node.findOne<Konva.Arrow>('.dep-arrow')?.points(points);
-  node.findOne('.dep-label')?.position(midpoint(points));
+  arrow?.points(points);
+  label?.position(midpoint(points));
 }

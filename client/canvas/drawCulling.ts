@@ -1,0 +1,61 @@
+import type Konva from 'konva';
+
+/** Also drawn: this fraction of the view around it (strokes and rounding at the edges). */
+const DRAW_MARGIN = 0.05;
+/** Canvas units around an arrow's end points that its head and its type/lag label may cover. */
+const ARROW_PAD = 60;
+
+/**
+ * Draw culling, separate from mount culling: React keeps the cards and arrows of a margin around
+ * the view mounted (so a pan does not re-render on every frame), but Konva would draw every
+ * mounted card on every frame, text and all, though ~90 % of them are off screen. Before each draw
+ * of the content layer this hides the card and arrow groups outside the view (and shows those that
+ * came in), from the stage transform that frame is drawn with, so a frame costs what is on screen.
+ * Hidden cards are off screen, so they are also off the hit canvas without changing what a click
+ * finds. `pinned` cards (selected, edited) are never hidden: the transformer and drags use them.
+ * Returns the unsubscribe function.
+ */
+export function bindDrawCulling(
+  layer: Konva.Layer,
+  cards: () => ReadonlyMap<string, Konva.Group>,
+  arrows: () => ReadonlyMap<string, Konva.Group>,
+  pinned: () => { has(id: string): boolean },
+): () => void {
+  const cull = () => {
+    const stage = layer.getStage();
+    if (!stage) return;
+    const zoom = stage.scaleX() || 1;
+    const w = stage.width() / zoom;
+    const h = stage.height() / zoom;
+    const x0 = -stage.x() / zoom - w * DRAW_MARGIN;
+    const y0 = -stage.y() / zoom - h * DRAW_MARGIN;
+    const x1 = x0 + w * (1 + 2 * DRAW_MARGIN);
+    const y1 = y0 + h * (1 + 2 * DRAW_MARGIN);
+    const keep = pinned();
+    // Only on a change: setting an attribute asks for another draw.
+    const show = (node: Konva.Group, want: boolean) => node.visible() !== want && node.visible(want);
+    for (const [id, node] of cards()) {
+      // The group's own attributes: where a drag or resize preview has put it this frame.
+      const x = node.x();
+      const y = node.y();
+      show(node, keep.has(id) || (x < x1 && y < y1 && x + node.width() > x0 && y + node.height() > y0));
+    }
+    for (const [id, node] of arrows()) {
+      // An arrow's extent is its points (moved by drag previews too), plus its head and label.
+      const line = node.getChildren()[0];
+      const p = line && line.name() === 'dep-arrow' ? (line as Konva.Arrow).points() : null;
+      if (!p || p.length < 4) {
+        show(node, true);
+        continue;
+      }
+      const pad = ARROW_PAD;
+      const inView = Math.min(p[0]!, p[2]!) - pad < x1 && Math.max(p[0]!, p[2]!) + pad > x0 && Math.min(p[1]!, p[3]!) - pad < y1 && Math.max(p[1]!, p[3]!) + pad > y0;
+      show(node, keep.has(id) || inView);
+    }
+  };
+  layer.on('beforeDraw.drawCulling', cull);
+  return () => {
+    layer.off('beforeDraw.drawCulling');
+    for (const map of [cards(), arrows()]) for (const node of map.values()) if (!node.visible()) node.visible(true);
+  };
+}
