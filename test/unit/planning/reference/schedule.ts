@@ -2,7 +2,8 @@
 // shared/planning/schedule.ts), kept unchanged as the reference the new kernel must match exactly.
 import { LAST_DAY, WorkCalendar, epochDay, isoDate } from '../../../../shared/planning/calendar.ts';
 import { ancestorTest, buildHierarchy, leavesOf } from './hierarchy.ts';
-import { findCycles } from './cycles.ts';
+// The cycle search did not change in the rewrite (only an import path), so the live one serves.
+import { findCycles } from '../../../../shared/planning/cycles.ts';
 import type { PlanLinkInput, Schedule, ScheduleInput, ScheduledTask } from '../../../../shared/planning/types.ts';
 import type { DependencyType } from '../../../../shared/schema/entities.ts';
 
