@@ -1,5 +1,21 @@
 import { checksum } from './checksum.ts';
-import type { CorruptRow, StoredBoardState } from './types.ts';
+import type { BoardRecord, CorruptRow, StoredBoardState } from './types.ts';
+
+/** A `boards` registry row, as both stores select it. */
+export interface BoardRow {
+  id: string;
+  title: string;
+  created_at: string;
+  edit_generation: number;
+  view_generation: number;
+}
+
+/** The columns `boardFromRow` reads, in the stores' SELECT. */
+export const BOARD_COLUMNS = 'id, title, created_at, edit_generation, view_generation';
+
+export function boardFromRow(row: BoardRow): BoardRecord {
+  return { id: row.id, title: row.title, createdAt: row.created_at, linkGenerations: { edit: row.edit_generation, view: row.view_generation } };
+}
 
 /** A snapshot or log row as read from a store, before its checksum is verified. */
 export interface RawRow {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createAppendQueue } from './appendQueue.ts';
-import { assembleState, type BadRow, type RawRow } from './boardState.ts';
+import { BOARD_COLUMNS, assembleState, boardFromRow, type BadRow, type BoardRow, type RawRow } from './boardState.ts';
 import { checksum } from './checksum.ts';
 import { decodeVersionState, encodeVersionState, versionFromRow, type VersionRow } from './versionRows.ts';
 import { UnknownBoardError, type BoardStore, type StoredBoardState } from './types.ts';
@@ -291,12 +291,12 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
       );
     },
     async getBoard(id) {
-      const { rows } = await query<{ id: string; title: string; created_at: string; edit_generation: number; view_generation: number }>(
-        'SELECT id, title, created_at, edit_generation, view_generation FROM boards WHERE id = $1',
+      const { rows } = await query<BoardRow>(
+        `SELECT ${BOARD_COLUMNS} FROM boards WHERE id = $1`,
         [id],
       );
       const row = rows[0];
-      return row ? { id: row.id, title: row.title, createdAt: row.created_at, linkGenerations: { edit: row.edit_generation, view: row.view_generation } } : null;
+      return row ? boardFromRow(row) : null;
     },
     async loadBoardState(id) {
       return readState(id, null);

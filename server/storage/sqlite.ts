@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { assembleState, type BadRow, type RawRow } from './boardState.ts';
+import { BOARD_COLUMNS, assembleState, boardFromRow, type BadRow, type BoardRow, type RawRow } from './boardState.ts';
 import { checksum } from './checksum.ts';
 import { decodeVersionState, encodeVersionState, versionFromRow, type VersionRow } from './versionRows.ts';
 import { UnknownBoardError, type BoardRecord, type BoardStore, type StoredBoardState } from './types.ts';
@@ -104,15 +104,8 @@ export function openSqliteStore(dataDir: string): BoardStore {
   db.exec(SCHEMA);
   migrate(db);
 
-  interface BoardRow {
-    id: string;
-    title: string;
-    created_at: string;
-    edit_generation: number;
-    view_generation: number;
-  }
   const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at) VALUES (?, ?, ?)');
-  const selectBoard = db.prepare<[string], BoardRow>('SELECT id, title, created_at, edit_generation, view_generation FROM boards WHERE id = ?');
+  const selectBoard = db.prepare<[string], BoardRow>(`SELECT ${BOARD_COLUMNS} FROM boards WHERE id = ?`);
   const boardExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM boards WHERE id = ?');
   const updateTitle = db.prepare('UPDATE boards SET title = ? WHERE id = ?');
   const rotateEdit = db.prepare<[string], { generation: number }>('UPDATE boards SET edit_generation = edit_generation + 1 WHERE id = ? RETURNING edit_generation AS generation');
@@ -231,7 +224,7 @@ export function openSqliteStore(dataDir: string): BoardStore {
     },
     async getBoard(id) {
       const row = selectBoard.get(id);
-      return row ? { id: row.id, title: row.title, createdAt: row.created_at, linkGenerations: { edit: row.edit_generation, view: row.view_generation } } : null;
+      return row ? boardFromRow(row) : null;
     },
     async loadBoardState(id) {
       return readTx(id, null);
