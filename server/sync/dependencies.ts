@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { DecodedUpdate } from './frames.ts';
 
 /**
  * Whether a client's update can be integrated into the board now, checked before it is stored.
@@ -19,8 +20,9 @@ import * as Y from 'yjs';
  * @returns why the update cannot be integrated now, or null when it can
  * @example const why = missingDependency(update, (c) => Y.getState(doc.store, c))
  */
-export function missingDependency(update: Uint8Array, stateOf: (client: number) => number): string | null {
-  const { structs, ds } = Y.decodeUpdate(update);
+export function missingDependency(update: Uint8Array | DecodedUpdate, stateOf: (client: number) => number): string | null {
+  // The frame decoder has usually decoded it already (ClientMessage.decoded): not twice per edit.
+  const { structs, ds } = update instanceof Uint8Array ? Y.decodeUpdate(update) : update;
   /** Per client, the clock range this update brings: [from, to). */
   const brought = new Map<number, { from: number; to: number }>();
   for (const struct of structs) {

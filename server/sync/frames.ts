@@ -13,10 +13,13 @@ import { MessageType, SyncMessageType } from '../../shared/protocol/wire.ts';
  */
 export type ClientMessage =
   | { kind: 'sync-step1'; stateVector: Uint8Array }
-  | { kind: 'sync-step2'; update: Uint8Array }
-  | { kind: 'update'; update: Uint8Array }
+  | { kind: 'sync-step2'; update: Uint8Array; decoded?: DecodedUpdate }
+  | { kind: 'update'; update: Uint8Array; decoded?: DecodedUpdate }
   | { kind: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { kind: 'query-awareness' };
+
+/** An update's structs and deletions, as Y.decodeUpdate reads them (kept so the room need not decode it again). */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
 export interface AwarenessEntry {
   clientId: number;
@@ -55,8 +58,9 @@ export function decodeClientFrame(frame: Uint8Array): ClientMessage {
           Y.decodeStateVector(payload); // throws on garbage
           msg = { kind: 'sync-step1', stateVector: payload };
         } else if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
-          assertShallowUpdate(Y.decodeUpdate(payload)); // decodeUpdate throws on garbage or truncation
-          msg = { kind: syncType === SyncMessageType.step2 ? 'sync-step2' : 'update', update: payload };
+          const decoded = Y.decodeUpdate(payload); // throws on garbage or truncation
+          assertShallowUpdate(decoded);
+          msg = { kind: syncType === SyncMessageType.step2 ? 'sync-step2' : 'update', update: payload, decoded };
         } else {
           throw new FrameError(`unknown sync message type ${syncType}`);
         }

@@ -27,6 +27,7 @@ import {
   isEmptyUpdate,
   type AwarenessEntry,
   type ClientMessage,
+  type DecodedUpdate,
 } from './frames.ts';
 
 /** One connected client, as a room sees it (connection.ts implements it over a `ws` socket). */
@@ -166,7 +167,7 @@ export class Room {
    */
   private freshJoinFrame: Uint8Array | null = null;
   /** Edits received and not yet stored, in arrival order (see drainInbox). */
-  private inbox: Array<{ peer: Peer; update: Uint8Array; step2: boolean }> = [];
+  private inbox: Array<{ peer: Peer; update: Uint8Array; decoded: DecodedUpdate | undefined; step2: boolean }> = [];
   private drainQueued = false;
   /** Bytes of the edits in `inbox` (bounded with the held ones while storage is down). */
   private inboxBytes = 0;
@@ -298,7 +299,7 @@ export class Room {
       // Edits wait in an inbox; one queued task takes every edit that arrived meanwhile and
       // stores them in one transaction before applying and relaying them (group commit).
       // A step 2 goes the same way, so it keeps its place among the peer's edits.
-      this.inbox.push({ peer, update: msg.update, step2: msg.kind === 'sync-step2' });
+      this.inbox.push({ peer, update: msg.update, decoded: msg.decoded, step2: msg.kind === 'sync-step2' });
       this.inboxBytes += msg.update.byteLength;
       if (!this.drainQueued) {
         this.drainQueued = true;
@@ -546,7 +547,7 @@ export class Room {
         snapshot ??= Y.snapshot(this.doc);
         if (Y.snapshotContainsUpdate(snapshot, item.update)) continue;
       }
-      const missing = missingDependency(item.update, this.acceptedClocks.stateOf);
+      const missing = missingDependency(item.decoded ?? item.update, this.acceptedClocks.stateOf);
       if (missing !== null) {
         // Not stored: Yjs would keep it "pending" and merge every later edit and join with it
         // (test/fuzz). The sender is asked for what the board lacks instead (our sync step 1;

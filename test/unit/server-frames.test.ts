@@ -55,7 +55,7 @@ describe('decodeClientFrame: what the stock client sends', () => {
     expect(step2.kind).toBe('sync-step2');
     const update = Y.encodeStateAsUpdate(doc);
     const msg = decodeClientFrame(clientFrame((e) => (encoding.writeVarUint(e, 0), syncProtocol.writeUpdate(e, update))));
-    expect(msg).toEqual({ kind: 'update', update });
+    expect(msg).toEqual({ kind: 'update', update, decoded: Y.decodeUpdate(update) });
   });
 
   it('awareness, including a null state (client left)', () => {
