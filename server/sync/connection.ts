@@ -37,12 +37,26 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
   const { logger, metrics } = deps;
   let closing = false;
   let probe: NodeJS.Timeout | null = null;
-  const coalesce = corkPerTick(ws);
+  const coalesce = new TickCork(ws);
   // Over the rate limit, messages wait (in order) and the socket is not read (readThrottle.ts).
+  // The functions below that live as long as the connection are written inline (arguments and
+  // object-literal methods), not as named local functions: the tsx loader renames every named
+  // function with Object.defineProperty, ~250 bytes each per open connection.
   const throttle = throttleInbound<{ bytes: Uint8Array; isBinary: boolean }>(
     ws,
     deps.rateLimit ? connectionRateLimit(deps.rateLimit) : null,
-    (m) => handle(m.bytes, m.isBinary),
+    ({ bytes, isBinary }) => {
+      if (closing) return;
+      if (!isBinary) return rejectFrame(deps, boardId, peer, CloseCode.unsupportedData, 'binary frames only');
+      let msg;
+      try {
+        msg = decodeClientFrame(bytes);
+      } catch (err) {
+        if (!(err instanceof FrameError)) throw err;
+        return rejectFrame(deps, boardId, peer, CloseCode.invalidPayload, err.message);
+      }
+      void room.then((r) => r?.receive(peer, msg));
+    },
     () => metrics.inc('planvas_rate_limited_total'),
   );
   const peer: Peer = {
@@ -60,10 +74,13 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
         ws.terminate();
         return;
       }
-      coalesce();
+      coalesce.cork();
       metrics.inc('planvas_messages_out_total');
       metrics.inc('planvas_bytes_out_total', frame.byteLength);
       ws.send(frame, { binary: true });
+    },
+    flush() {
+      coalesce.flush();
     },
     close(code, reason) {
       if (closing) return;
@@ -121,19 +138,6 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
     throttle.push({ bytes, isBinary }, bytes.byteLength);
   });
 
-  function handle(bytes: Uint8Array, isBinary: boolean): void {
-    if (closing) return;
-    if (!isBinary) return reject(CloseCode.unsupportedData, 'binary frames only');
-    let msg;
-    try {
-      msg = decodeClientFrame(bytes);
-    } catch (err) {
-      if (!(err instanceof FrameError)) throw err;
-      return reject(CloseCode.invalidPayload, err.message);
-    }
-    void room.then((r) => r?.receive(peer, msg));
-  }
-
   ws.on('close', (code) => {
     // The client went away: what it sent and we read but had not handled yet (rate limit) is
     // handed on before it leaves, as it would have been without the limit.
@@ -147,12 +151,13 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
     void room.then((r) => r?.leave(peer));
   });
 
-  function reject(code: number, reason: string): void {
-    metrics.inc('planvas_frames_rejected_total');
-    metrics.inc('planvas_errors_total', 1, { kind: 'frame' });
-    logger.info('frame rejected', { boardId, peer: peer.id, code, reason });
-    peer.close(code, reason.slice(0, 120));
-  }
+}
+
+function rejectFrame(deps: ConnectionDeps, boardId: string, peer: Peer, code: number, reason: string): void {
+  deps.metrics.inc('planvas_frames_rejected_total');
+  deps.metrics.inc('planvas_errors_total', 1, { kind: 'frame' });
+  deps.logger.info('frame rejected', { boardId, peer: peer.id, code, reason });
+  peer.close(code, reason.slice(0, 120));
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -167,18 +172,43 @@ function toBytes(data: RawData): Uint8Array {
  * board relays every edit to every member; without this each frame is its own writev system
  * call, the largest cost in a profile of 2,000 edits/s over 50 boards.
  */
-function corkPerTick(ws: WebSocket): () => void {
+class TickCork {
   // `_socket` is ws's underlying net.Socket (stable across ws 8.x, used by many servers).
-  const socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void; destroyed: boolean } })._socket;
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    if (socket && !socket.destroyed) socket.uncork();
-  };
-  return () => {
-    if (corked || !socket || socket.destroyed) return;
-    corked = true;
-    socket.cork();
-    setImmediate(uncork);
-  };
+  private readonly socket: CorkableSocket | undefined;
+  private pending: NodeJS.Immediate | null = null;
+
+  constructor(ws: WebSocket) {
+    this.socket = (ws as unknown as { _socket?: CorkableSocket })._socket;
+  }
+
+  cork(): void {
+    if (this.pending || !this.socket || this.socket.destroyed) return;
+    this.socket.cork();
+    this.pending = setImmediate(uncorkLater, this);
+  }
+
+  /**
+   * Writes what is corked now. A room relays a batch of edits from inside a setImmediate
+   * (the check phase), where the uncork above would wait for the next loop turn's I/O.
+   */
+  flush(): void {
+    if (this.pending) this.uncork();
+  }
+
+  uncork(): void {
+    if (this.pending) clearImmediate(this.pending);
+    this.pending = null;
+    if (this.socket && !this.socket.destroyed) this.socket.uncork();
+  }
+}
+
+interface CorkableSocket {
+  cork(): void;
+  uncork(): void;
+  destroyed: boolean;
+}
+
+/** Module-level, so corking allocates no closure per socket or per tick. */
+function uncorkLater(cork: TickCork): void {
+  cork.uncork();
 }

@@ -11,6 +11,7 @@ import { StorageCorruptError, UnknownBoardError, type BoardStore, type CorruptRo
 import { localFanout, type BoardListener, type ControlMessage, type Fanout, type SeqUpdate } from '../cluster/fanout.ts';
 import { SERVER_STATUS_KEY, type ServerStatus } from '../../shared/protocol/serverStatus.ts';
 import { AwarenessRelay } from './awarenessRelay.ts';
+import { relayBatch, type AppliedUpdate } from './batchRelay.ts';
 import { SeqTracker } from './seqTracker.ts';
 import { applyStored, newestIntactVersion, readBoard } from './storedState.ts';
 import { API_AUTHOR, Checkpoints, DEFAULT_CHECKPOINT_INTERVAL_MS, type CaptureOptions, type RequestedCapture } from '../history/checkpoints.ts';
@@ -39,6 +40,8 @@ export interface Peer {
   /** Awareness client ids this peer announced; removed for everyone when it leaves. */
   readonly awarenessIds: Set<number>;
   send(frame: Uint8Array): void;
+  /** Writes the frames sent so far this turn now instead of at the end of the turn (connection.ts corks per turn). */
+  flush?(): void;
   close(code: number, reason: string): void;
   /**
    * Another connection claims one of this peer's awareness ids (a client that reconnected
@@ -161,11 +164,16 @@ export class Room {
   /** Which connection announced each awareness client id; only that connection may change or remove it. */
   private readonly awarenessOwners = new Map<number, Peer>();
   /**
-   * The answer to a fresh client's sync step 1 (an empty state vector: it has nothing), encoded
-   * once and reused until the document changes. Twenty people opening a 10k-task board at once
-   * cost one encoding, not twenty, and other boards' messages are not held up behind them.
+   * The document encoded as one update (`state`) and as the answer to a fresh client's sync
+   * step 1 (`frame`: an empty state vector, it has nothing; `state` is a view into it), kept
+   * until the document changes. Twenty people opening a 10k-task board at once cost one
+   * encoding, not twenty, and other boards' messages are not held up behind them; a compaction
+   * writes the same bytes. After a load from a snapshot alone it is that snapshot, so the first
+   * join of a board loaded from storage sends the stored bytes instead of encoding them again.
    */
-  private freshJoinFrame: Uint8Array | null = null;
+  private encoded: { frame: Uint8Array; state: Uint8Array } | null = null;
+  /** While storeHeld applies a batch: the updates it applied, relayed together afterwards (relayBatch). */
+  private batchApplied: AppliedUpdate[] | null = null;
   /** Edits received and not yet stored, in arrival order (see drainInbox). */
   private inbox: Array<{ peer: Peer; update: Uint8Array; decoded: DecodedUpdate | undefined; step2: boolean }> = [];
   private drainQueued = false;
@@ -243,6 +251,8 @@ export class Room {
         if (result.applied === 0) throw new StorageCorruptError(this.boardId, corrupt.length > 0 ? 'every stored row is damaged and no version is intact' : 'neither a snapshot nor any log row');
         if (corrupt.length > 0) this.reportCorrupt(corrupt, 'load', recoveryBase?.versionId ?? null);
         this.seqs = new SeqTracker(state.lastSeq, this.deps.store.sharedLog);
+        // The stored snapshot alone, applied whole: it is the document's state, already encoded.
+        if (state.snapshot && state.updates.length === 0 && corrupt.length === 0 && recoveryBase === null && result.applied === 1) this.encoded = encodedAs(state.snapshot);
         this.docBytes = result.bytes;
         this.snapshotBytes = state.snapshot?.byteLength ?? 0;
         this.rowsSinceSnapshot = state.updates.length;
@@ -262,7 +272,9 @@ export class Room {
       await this.syncStoredTitle();
       // Damaged rows: compact now, so the recovered board is stored whole (the damaged bytes stay in quarantine).
       if (corrupt.length > 0) this.rowsSinceSnapshot = Math.max(this.rowsSinceSnapshot, this.deps.compactAfterUpdates);
-      this.maybeScheduleCompaction();
+      // A long log is compacted once the first joins (queued during the load) have had their
+      // answer: they wait for the load, not for a snapshot write on top of it.
+      this.maybeScheduleCompaction(corrupt.length > 0 ? 0 : COMPACT_AFTER_LOAD_DELAY_MS);
     });
   }
 
@@ -528,6 +540,12 @@ export class Room {
    * reconnecting, so nothing is lost and the server's memory stays bounded.
    */
   private async drainInbox(): Promise<void> {
+    // Wait for the end of this turn's I/O: edits that several sockets delivered in the same
+    // turn become one batch (one commit, one merged relay frame) instead of one each. With an
+    // embedded store everything else here is synchronous, so without this wait a batch would
+    // only ever hold the edits of one socket read. The queue waits too, so the order of
+    // everything queued after this drain is unchanged.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     this.drainQueued = false;
     const batch = this.inbox.splice(0);
     this.inboxBytes = 0;
@@ -610,13 +628,25 @@ export class Room {
       seqs,
       items.map((a) => a.update),
     );
-    for (const { peer, update } of items) {
-      try {
-        Y.applyUpdate(this.doc, update, peer);
-      } catch (err) {
-        this.deps.logger.error('stored update failed to apply', { boardId: this.boardId, err });
-        peer.close(CloseCode.invalidPayload, 'update does not apply');
+    // Applied one by one (each with its sender as origin, for history and the relay) and relayed
+    // together: a peer that sent none of the batch gets it as one merged frame.
+    this.batchApplied = [];
+    try {
+      for (const { peer, update } of items) {
+        try {
+          Y.applyUpdate(this.doc, update, peer);
+        } catch (err) {
+          this.deps.logger.error('stored update failed to apply', { boardId: this.boardId, err });
+          peer.close(CloseCode.invalidPayload, 'update does not apply');
+        }
       }
+    } finally {
+      const applied = this.batchApplied;
+      this.batchApplied = null;
+      relayBatch(applied, this.peers);
+      // This runs after the drain's wait for the turn's end: without a flush the frames would
+      // leave only after the next turn's I/O.
+      if (applied.length > 0) for (const peer of this.peers) peer.flush?.();
     }
     this.fanout.publishUpdates(
       this.boardId,
@@ -809,14 +839,23 @@ export class Room {
   /** Sync step 2 for a client with `stateVector`: what it lacks (cached for empty clients). */
   private syncStep2For(stateVector: Uint8Array): Uint8Array {
     if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
-    this.freshJoinFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
-    return this.freshJoinFrame;
+    return this.encodedDoc().frame;
+  }
+
+  /** The document as one update and as a fresh join's answer, encoded once per state (see `encoded`). */
+  private encodedDoc(): { frame: Uint8Array; state: Uint8Array } {
+    this.encoded ??= encodedAs(Y.encodeStateAsUpdate(this.doc));
+    return this.encoded;
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.freshJoinFrame = null;
+    this.encoded = null;
     // Another instance's clients' edits are in that instance's version history.
     if (origin !== REMOTE_ORIGIN) this.checkpoints.noteChange(this.authorOf(origin));
+    if (this.batchApplied) {
+      this.batchApplied.push({ update, origin });
+      return;
+    }
     const frame = encodeSyncUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(frame);
   };
@@ -1049,11 +1088,12 @@ export class Room {
     return 'Anonymous';
   }
 
-  private maybeScheduleCompaction(): void {
+  private maybeScheduleCompaction(delayMs = 0): void {
     if (this.compactScheduled || this.rowsSinceSnapshot < this.deps.compactAfterUpdates) return;
     this.compactScheduled = true;
     // Off the message path: queued behind the messages already waiting.
-    setImmediate(() => this.run(() => this.compact()));
+    if (delayMs === 0) setImmediate(() => this.run(() => this.compact()));
+    else setTimeout(() => this.run(() => this.compact()), delayMs).unref();
   }
 
   /** Writes the live state as the snapshot and drops the log rows it covers, in one transaction. */
@@ -1062,7 +1102,7 @@ export class Room {
     if (this.doc.isDestroyed) return;
     await this.syncStoredTitle();
     if (this.rowsSinceSnapshot === 0 && opts.force !== true) return;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const snapshot = this.encodedDoc().state;
     const upToSeq = this.seqs.synced;
     try {
       await this.deps.store.compact(this.boardId, snapshot, upToSeq);
@@ -1129,6 +1169,14 @@ const STALLED_APPEND_MS = 250;
 const SLOW_STORAGE_MS = 1_500;
 /** How long a missing row may take to arrive through the fan-out before the log is read. */
 const CATCH_UP_GRACE_MS = 150;
+/** A load's compaction of a long log waits this long, so joins that arrived during the load are answered first. */
+const COMPACT_AFTER_LOAD_DELAY_MS = 250;
+
+/** `state` (a whole document as one update) with its sync step 2 frame; `state` becomes a view into the frame, so the bytes are held once. */
+function encodedAs(state: Uint8Array): { frame: Uint8Array; state: Uint8Array } {
+  const frame = encodeSyncStep2(state);
+  return { frame, state: frame.subarray(frame.byteLength - state.byteLength) };
+}
 
 /** True for a presence state that pretends to be the server's status (only the server may set it). */
 function claimsServerStatus(state: unknown): boolean {
