@@ -8,11 +8,13 @@ import type { ActionContext } from '../actions/types.ts';
 import { useBoardModel } from './useBoardModel.ts';
 import { usePlan } from '../plan/usePlan.ts';
 import { planDecorations } from '../plan/cardInfo.ts';
-import { createCanvasStore, GRID_SIZE } from './store.ts';
+import { createCanvasStore, GRID_SIZE, type Viewport } from './store.ts';
 import { detailFor } from './lod.ts';
 import { ShapeList, type ArrowItem } from './ShapeList.tsx';
 import { cullRect } from './culling.ts';
 import { bindDrawCulling } from './drawCulling.ts';
+import { bindPanCache, type AreaInvalidator, type PanCache } from './panCache.ts';
+import { spanOf } from './batchDiff.ts';
 import { PresenceLayer } from './PresenceLayer.ts';
 import { PointerController } from './interactions/pointer.ts';
 import { ResizeController } from './interactions/resize.ts';
@@ -33,7 +35,7 @@ import { importFlowFor } from '../views/io/importFlow.ts';
 import { followFor } from '../follow/followController.ts';
 import { commentsModelFor } from '../comments/commentsModel.ts';
 import { VIEWERS_CANNOT_COMMENT } from '../comments/CommentsPanel.tsx';
-import { screenToCanvas, visibleRect, type Rect as Box } from './viewport.ts';
+import { screenToCanvas, visibleRect } from './viewport.ts';
 import './canvas.css';
 
 /**
@@ -56,7 +58,12 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   const [size, setSize] = useState({ width: 0, height: 0 });
   const sizeRef = useRef(size);
   sizeRef.current = size;
-  const viewport = useStore(store, (s) => s.viewport);
+  // The viewport changes on every frame of a pan or zoom gesture, but React re-renders the canvas
+  // only when what it mounts changes: the zoom, or the tile-quantized rectangle of mounted cards
+  // (culling.ts). The stage position, the dot grid and the published viewport follow every change
+  // imperatively (the store subscription below), so a pan frame costs no React render.
+  useStore(store, (s) => viewKey(s.viewport, sizeRef.current));
+  const viewport = store.getState().viewport;
   const selection = useStore(store, (s) => s.selection);
   const editingId = useStore(store, (s) => s.editingId);
   const notice = useStore(store, (s) => s.notice);
@@ -66,6 +73,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     return () => clearTimeout(timer);
   }, [notice, store]);
   const tool = useStore(store, (s) => s.tool);
+  const stageRef = useRef<Konva.Stage>(null);
   const contentRef = useRef<Konva.Layer>(null);
   const overlayRef = useRef<Konva.Layer>(null);
   const presenceRef = useRef<Konva.Layer>(null);
@@ -242,16 +250,53 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
       },
     );
   }, [store, stageReady]);
+  // A pan redraws only the strips it exposes, a batched remote move only where the card was and
+  // is (see panCache.ts).
+  const panCache = useRef<PanCache | null>(null);
+  useEffect(() => {
+    const layer = contentRef.current;
+    if (!layer) return;
+    const cache = bindPanCache(layer);
+    panCache.current = cache;
+    return () => {
+      panCache.current = null;
+      cache.destroy();
+    };
+  }, [stageReady]);
+  const invalidate: AreaInvalidator = useMemo(
+    () => ({
+      rects: (rects) => (panCache.current ? panCache.current.invalidate(rects) : contentRef.current?.batchDraw()),
+      all: () => (panCache.current ? panCache.current.invalidateAll() : contentRef.current?.batchDraw()),
+    }),
+    [],
+  );
   // Follow mode (the viewport tracks the followed person) and the laser tool (K).
   const laserPoint = useMemo(() => (e: PointerEvent) => pointer.canvasPoint(e), [pointer]);
   useCanvasFollow(session, store, containerRef, size, laserPoint);
   const placeComment = useCommentTool(session, store, model);
   useEffect(() => session.presence.setSelection([...selection]), [session, selection]);
   useEffect(() => {
-    if (size.width === 0) return;
-    const r = visibleRect(viewport, size);
-    session.presence.setViewport({ x: r.x, y: r.y, zoom: viewport.zoom, width: r.w, height: r.h });
-  }, [session, viewport, size]);
+    const publish = (vp: Viewport) => {
+      const current = sizeRef.current;
+      if (current.width === 0) return;
+      const r = visibleRect(vp, current);
+      session.presence.setViewport({ x: r.x, y: r.y, zoom: vp.zoom, width: r.w, height: r.h });
+    };
+    publish(store.getState().viewport);
+    return store.subscribe((state, previous) => {
+      if (state.viewport === previous.viewport) return;
+      const vp = state.viewport;
+      // What a render would set, set at once (a render follows only when viewKey changes).
+      stageRef.current?.setAttrs({ x: vp.x, y: vp.y, scaleX: vp.zoom, scaleY: vp.zoom });
+      const el = containerRef.current;
+      if (el) {
+        el.style.backgroundPosition = `${vp.x}px ${vp.y}px`;
+        const step = gridSpacing(vp.zoom);
+        el.style.backgroundSize = `${step}px ${step}px`;
+      }
+      publish(vp);
+    });
+  }, [session, store, size]);
   useEffect(() => {
     const el = containerRef.current!;
     const move = (e: PointerEvent) => {
@@ -346,6 +391,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     >
       {size.width > 0 && (
         <Stage
+          ref={stageRef}
           width={size.width}
           height={size.height}
           x={viewport.x}
@@ -365,6 +411,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
               registerArrow={registerArrow}
               planInfo={planInfo}
               linkTones={linkTones}
+              invalidate={invalidate}
             />
           </Layer>
           <CommentLayer session={session} store={store} model={model} modelVersion={model.version} cull={cull} zoom={zoom} size={size} />
@@ -429,10 +476,10 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   );
 }
 
-function spanOf(a: Box, b: Box): Box {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+/** What the canvas renders depends on this much of the viewport: the zoom and the mounted tiles. */
+function viewKey(vp: Viewport, size: { width: number; height: number }): string {
+  const c = cullRect(vp, size);
+  return `${vp.zoom}|${c.x},${c.y},${c.w},${c.h}`;
 }
 
 /** Dot spacing on screen: the grid, coarsened when zoomed out so dots never get dense. */

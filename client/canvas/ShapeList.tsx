@@ -8,6 +8,7 @@ import { DependencyArrow } from './shapes/DependencyArrow.tsx';
 import { BatchShapes } from './BatchShapes.tsx';
 import { BatchArrows } from './BatchArrows.tsx';
 import type { CardPlanInfo, LinkTone } from '../plan/cardInfo.ts';
+import type { AreaInvalidator } from './panCache.ts';
 
 export interface ArrowItem {
   dep: Dependency;
@@ -27,6 +28,8 @@ interface Props {
   planInfo: ReadonlyMap<string, CardPlanInfo>;
   /** Critical or looping links, drawn in their colour. */
   linkTones: ReadonlyMap<string, LinkTone>;
+  /** Where the batched nodes ask for their changed areas to be redrawn (stable). */
+  invalidate: AreaInvalidator;
 }
 
 /**
@@ -35,12 +38,12 @@ interface Props {
  * React skips this subtree entirely instead of walking thousands of children. Zoomed out,
  * unselected shapes are drawn in one batch node; selected ones stay nodes (transformer, drag).
  */
-export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, detail, editingId, registerShape, registerArrow, planInfo, linkTones }: Props) {
+export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, detail, editingId, registerShape, registerArrow, planInfo, linkTones, invalidate }: Props) {
   const batched = detail === 'low' ? shapes.filter((s) => !selection.has(s.id)) : [];
   const single = detail === 'low' ? shapes.filter((s) => selection.has(s.id)) : shapes;
   return (
     <>
-      {batched.length > 0 && <BatchShapes shapes={batched} />}
+      {batched.length > 0 && <BatchShapes shapes={batched} invalidate={invalidate} />}
       {single.map((s) =>
         s.kind === 'task' ? (
           <TaskCard key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} info={planInfo.get(s.id)} />
@@ -48,7 +51,7 @@ export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, de
           <NoteShape key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} />
         ),
       )}
-      {detail === 'low' && <BatchArrows arrows={arrows.filter((a) => !selection.has(a.dep.id))} tones={linkTones} />}
+      {detail === 'low' && <BatchArrows arrows={arrows.filter((a) => !selection.has(a.dep.id))} tones={linkTones} invalidate={invalidate} />}
       {(detail === 'low' ? arrows.filter((a) => selection.has(a.dep.id)) : arrows).map(({ dep, from, to }) => (
         <DependencyArrow key={dep.id} dep={dep} from={from} to={to} selected={selection.has(dep.id)} showLabel={detail === 'full'} register={registerArrow} tone={linkTones.get(dep.id) ?? 'normal'} />
       ))}

@@ -1,4 +1,5 @@
 import type Konva from 'konva';
+import type { DrawAreaEvent } from './panCache.ts';
 
 /** Also drawn: this fraction of the view around it (strokes and rounding at the edges). */
 const DRAW_MARGIN = 0.05;
@@ -13,6 +14,8 @@ const ARROW_PAD = 60;
  * came in), from the stage transform that frame is drawn with, so a frame costs what is on screen.
  * Hidden cards are off screen, so they are also off the hit canvas without changing what a click
  * finds. `pinned` cards (selected, edited) are never hidden: the transformer and drags use them.
+ * A partial draw (panCache.ts: the strip a pan exposed) names its canvas rectangle in the event;
+ * then only what touches that rectangle is drawn.
  * Returns the unsubscribe function.
  */
 export function bindDrawCulling(
@@ -21,16 +24,18 @@ export function bindDrawCulling(
   arrows: () => ReadonlyMap<string, Konva.Group>,
   pinned: () => { has(id: string): boolean },
 ): () => void {
-  const cull = () => {
+  const cull = (event?: DrawAreaEvent) => {
     const stage = layer.getStage();
     if (!stage) return;
     const zoom = stage.scaleX() || 1;
-    const w = stage.width() / zoom;
-    const h = stage.height() / zoom;
-    const x0 = -stage.x() / zoom - w * DRAW_MARGIN;
-    const y0 = -stage.y() / zoom - h * DRAW_MARGIN;
-    const x1 = x0 + w * (1 + 2 * DRAW_MARGIN);
-    const y1 = y0 + h * (1 + 2 * DRAW_MARGIN);
+    const area = event?.area;
+    const w = area ? area.w : stage.width() / zoom;
+    const h = area ? area.h : stage.height() / zoom;
+    const margin = area ? 0 : DRAW_MARGIN;
+    const x0 = (area ? area.x : -stage.x() / zoom) - w * margin;
+    const y0 = (area ? area.y : -stage.y() / zoom) - h * margin;
+    const x1 = x0 + w * (1 + 2 * margin);
+    const y1 = y0 + h * (1 + 2 * margin);
     const keep = pinned();
     // Only on a change: setting an attribute asks for another draw.
     const show = (node: Konva.Group, want: boolean) => node.visible() !== want && node.visible(want);
@@ -53,7 +58,8 @@ export function bindDrawCulling(
       show(node, keep.has(id) || inView);
     }
   };
-  layer.on('beforeDraw.drawCulling', cull);
+  // Konva hands the fired event object through, with the partial draw's area when there is one.
+  layer.on('beforeDraw.drawCulling', (e) => cull(e as unknown as DrawAreaEvent));
   return () => {
     layer.off('beforeDraw.drawCulling');
     for (const map of [cards(), arrows()]) for (const node of map.values()) if (!node.visible()) node.visible(true);

@@ -1,0 +1,245 @@
+import Konva from 'konva';
+import type { HitCanvas, SceneCanvas } from 'konva/lib/Canvas';
+import type { Rect as Box } from './viewport.ts';
+import { planPanFrame, type PanFrame } from './panFrame.ts';
+
+/** The canvas rectangle a partial draw of the content layer covers (draw culling and batches read it). */
+export interface DrawAreaEvent {
+  area?: Box;
+}
+
+/** After the last shifted frame, how long until the layer is redrawn exactly where the stage is. */
+const SETTLE_MS = 150;
+/** More dirty rectangles than this in one frame: a full redraw is simpler and about as cheap. */
+const MAX_DIRTY_RECTS = 32;
+
+const drawAreas = new WeakMap<Konva.Layer, Box>();
+
+/**
+ * The canvas rectangle of the partial draw in progress on `layer`, or null during a full draw.
+ * Batched nodes (thousands of rectangles or arrows in one sceneFunc) skip what is outside it.
+ */
+export function areaBeingDrawn(layer: Konva.Layer | null): Box | null {
+  return (layer && drawAreas.get(layer)) ?? null;
+}
+
+export interface PanCache {
+  /**
+   * Redraw only these canvas rectangles at the next frame (a batched node whose shapes moved),
+   * instead of the whole layer. The caller must not have changed any Konva attribute.
+   */
+  invalidate(rects: readonly Box[]): void;
+  /** Redraw everything at the next frame. */
+  invalidateAll(): void;
+  destroy(): void;
+}
+
+/**
+ * A pan that changes only the stage position costs what is newly exposed, not the whole layer.
+ *
+ * Konva redraws every layer from scratch whenever the stage moves. Here the content layer keeps
+ * its last picture: when only the stage position changed since the last draw (same zoom, no
+ * attribute changed in the layer), the picture is shifted by whole device pixels and only the
+ * strips that came into view are drawn (clipped, with draw culling told to draw only what
+ * touches them). Anything else that asks the layer to draw (a node's attribute changed, a child
+ * was added or removed) redraws the whole layer as before. A batched node that knows which canvas
+ * rectangles changed can ask for just those (`invalidate`).
+ *
+ * Shifting by whole pixels leaves the picture up to half a pixel from where the stage is; once
+ * the pan rests (SETTLE_MS) the layer is redrawn exactly, so a still picture is the same as
+ * without this cache. The hit canvas is drawn lazily, the first time a pointer event needs it
+ * after a draw, with draw culling for the whole view.
+ */
+export function bindPanCache(layer: Konva.Layer): PanCache {
+  const stage = layer.getStage();
+  if (!stage) throw new Error('bindPanCache: the layer is not on a stage');
+  const canvas = layer.getCanvas();
+  const scratch = document.createElement('canvas');
+
+  /** Where the picture on the layer's canvas was drawn from: stage offset (CSS px) and zoom. */
+  let drawn: { x: number; y: number; zoom: number; width: number; height: number } | null = null;
+  let dirtyAll = true;
+  let dirtyRects: Box[] = [];
+  let hitStale = true;
+  /** Set while this module itself changes attributes (draw culling) or the stage moves. */
+  let quiet = 0;
+  let settleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const originalDrawScene = layer.drawScene;
+  const originalDrawHit = layer.drawHit;
+  const originalBatchDraw = layer.batchDraw;
+  const originalGetIntersection = layer.getIntersection;
+  const originalStageBatchDraw = stage.batchDraw;
+  const originalSetSize = canvas.setSize;
+
+  const quietly = <T>(fn: () => T): T => {
+    quiet++;
+    try {
+      return fn();
+    } finally {
+      quiet--;
+    }
+  };
+
+  // Anything that asks this layer to draw, other than a stage move or this module, changed what
+  // the layer shows.
+  layer.batchDraw = function batchDraw(this: Konva.Layer) {
+    if (quiet === 0) dirtyAll = true;
+    return originalBatchDraw.call(this);
+  };
+  // The stage asks every layer to draw when its own attributes (position, scale, size) change:
+  // that is not a change of the content. Size and scale are checked at draw time.
+  stage.batchDraw = function batchDraw(this: Konva.Stage) {
+    return quietly(() => originalStageBatchDraw.call(this));
+  };
+  // A resize reallocates (and clears) the bitmap, even at the same size.
+  canvas.setSize = function setSize(this: typeof canvas, width: number, height: number) {
+    dirtyAll = true;
+    return originalSetSize.call(this, width, height);
+  };
+
+  const stageTransform = (): { x: number; y: number; zoom: number } | null => {
+    const [a, b, c, d, e, f] = matrixOf(stage);
+    // Only a plain scale and offset can be shifted.
+    if (b !== 0 || c !== 0 || a !== d || !(a > 0)) return null;
+    return { x: e, y: f, zoom: a };
+  };
+
+  const drawFull = (self: Konva.Layer) => {
+    // Draw culling's visibility changes are part of drawing, not a change of the content.
+    quietly(() => originalDrawScene.call(self));
+    const t = stageTransform();
+    drawn = t ? { ...t, width: canvas.width, height: canvas.height } : null;
+    dirtyAll = false;
+    dirtyRects = [];
+  };
+
+  /** Draws the layer's children clipped to `area` (canvas units), as if the stage were at `origin`. */
+  const drawArea = (area: Box, origin: { x: number; y: number }, zoom: number) => {
+    const ctx = canvas.getContext();
+    const t = matrixOf(stage);
+    ctx.save();
+    // Screen (CSS px) position of the area in the picture drawn from `origin`.
+    ctx.beginPath();
+    ctx.rect(area.x * zoom + origin.x, area.y * zoom + origin.y, area.w * zoom, area.h * zoom);
+    ctx.clip();
+    ctx.clearRect(area.x * zoom + origin.x, area.y * zoom + origin.y, area.w * zoom, area.h * zoom);
+    // Shapes draw with the stage's transform; move them to where the picture has them.
+    ctx.translate(origin.x - t[4], origin.y - t[5]);
+    drawAreas.set(layer, area);
+    try {
+      quietly(() => layer._fire('beforeDraw', { node: layer, area } satisfies DrawAreaEvent & { node: Konva.Layer }));
+      Konva.Container.prototype.drawScene.call(layer, canvas);
+    } finally {
+      drawAreas.delete(layer);
+      ctx.restore();
+    }
+  };
+
+  const shift = (dx: number, dy: number) => {
+    const el = canvas._canvas;
+    if (scratch.width !== el.width || scratch.height !== el.height) {
+      scratch.width = el.width;
+      scratch.height = el.height;
+    }
+    const s = scratch.getContext('2d')!;
+    s.globalCompositeOperation = 'copy';
+    s.drawImage(el, 0, 0);
+    const ctx = canvas.getContext()._context;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, el.width, el.height);
+    ctx.drawImage(scratch, dx, dy);
+    ctx.restore();
+  };
+
+  const settleLater = () => {
+    if (settleTimer) clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => {
+      settleTimer = null;
+      dirtyAll = true;
+      originalBatchDraw.call(layer);
+    }, SETTLE_MS);
+  };
+
+  layer.drawScene = function drawScene(this: Konva.Layer, can?: SceneCanvas, top?: Konva.Node) {
+    // Exports, caches and other canvases: Konva as it is.
+    if ((can && can !== canvas) || top) return originalDrawScene.call(this, can, top);
+    hitStale = true;
+    const t = stageTransform();
+    const plan: PanFrame =
+      dirtyAll || !drawn || !t || drawn.width !== canvas.width || drawn.height !== canvas.height
+        ? { kind: 'full' }
+        : planPanFrame({
+            drawn,
+            now: t,
+            pixelRatio: canvas.getPixelRatio(),
+            size: { width: canvas.width, height: canvas.height },
+            dirty: dirtyRects.length > MAX_DIRTY_RECTS ? null : dirtyRects,
+          });
+    if (plan.kind === 'full') {
+      if (settleTimer) clearTimeout(settleTimer);
+      settleTimer = null;
+      drawFull(this);
+      return this;
+    }
+    dirtyRects = [];
+    if (plan.shift.dx !== 0 || plan.shift.dy !== 0) shift(plan.shift.dx, plan.shift.dy);
+    drawn = { ...drawn!, x: plan.origin.x, y: plan.origin.y };
+    for (const area of plan.areas) drawArea(area, plan.origin, drawn.zoom);
+    if (plan.inexact) settleLater();
+    this._fire('draw', { node: this });
+    return this;
+  } as typeof layer.drawScene;
+
+  // The hit canvas: drawn when a pointer event needs it, culled to the view.
+  layer.drawHit = function drawHit(this: Konva.Layer, can?: HitCanvas, top?: Konva.Node) {
+    if (can || top) return originalDrawHit.call(this, can, top);
+    hitStale = true;
+    return this;
+  } as typeof layer.drawHit;
+  layer.getIntersection = function getIntersection(this: Konva.Layer, pos: { x: number; y: number }) {
+    if (hitStale) {
+      hitStale = false;
+      quietly(() => {
+        this._fire('beforeDraw', { node: this });
+        originalDrawHit.call(this);
+      });
+    }
+    return originalGetIntersection.call(this, pos);
+  } as typeof layer.getIntersection;
+
+  return {
+    invalidate(rects) {
+      if (rects.length === 0) return;
+      dirtyRects.push(...rects);
+      originalBatchDraw.call(layer);
+    },
+    invalidateAll() {
+      dirtyAll = true;
+      originalBatchDraw.call(layer);
+    },
+    destroy() {
+      if (settleTimer) clearTimeout(settleTimer);
+      layer.drawScene = originalDrawScene;
+      layer.drawHit = originalDrawHit;
+      layer.batchDraw = originalBatchDraw;
+      layer.getIntersection = originalGetIntersection;
+      stage.batchDraw = originalStageBatchDraw;
+      canvas.setSize = originalSetSize;
+      originalBatchDraw.call(layer);
+    },
+  };
+}
+
+type Matrix = [number, number, number, number, number, number];
+
+function matrixOf(node: Konva.Node): Matrix {
+  return node.getAbsoluteTransform().getMatrix() as Matrix;
+}
+
+/** How a batched node asks for its changed areas (or everything) to be redrawn. */
+export interface AreaInvalidator {
+  rects(rects: readonly Box[]): void;
+  all(): void;
+}
