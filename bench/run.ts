@@ -2,7 +2,7 @@
 // prints a table, writes bench/results/latest.json and BENCHMARKS.md. Not part of `npm test`;
 // it never fails on a figure (only on a harness error).
 //
-//   npm run bench                       # the full run (about five minutes on 2 cores)
+//   npm run bench                       # the full run (about ten minutes on 2 cores, three of them canvas)
 //   npm run bench -- --quick            # one short repetition of each, to try the harness
 //   npm run bench -- --raw-relay        # also measure a bare ws relay (the ceiling)
 //   npm run bench -- --only=fanout,scheduler
@@ -23,11 +23,14 @@ const flag = (name: string) => args.includes(`--${name}`);
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 
 // Pin the harness to core 0 and the servers to core 1, so the load generator and the systems
-// under test do not steal each other's CPU (re-executes itself under taskset once).
+// under test do not steal each other's CPU (re-executes itself under taskset once), with
+// --expose-gc so a load run can collect its set-up garbage before it starts measuring, and a
+// larger young generation so the harness's own collections (a few ms each) come less often
+// inside a measured window.
 const cores = os.cpus().length;
 const canPin = cores >= 2 && spawnSync('taskset', ['--version']).status === 0;
 if (canPin && !process.env.PLANVAS_BENCH_PINNED) {
-  const child = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+  const child = spawnSync('taskset', ['-c', '0', process.execPath, '--expose-gc', '--max-semi-space-size=64', ...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, PLANVAS_BENCH_PINNED: '1' },
   });

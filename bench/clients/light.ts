@@ -14,6 +14,8 @@ import type { Room, ServerHandle } from '../servers/launch.ts';
  * (the bytes are still read from the socket) so large rooms do not saturate the harness.
  */
 export const MARK = '@@';
+const DOT = '.'.charCodeAt(0);
+const ZERO = '0'.charCodeAt(0);
 
 export interface LightClient {
   cid: number;
@@ -22,10 +24,18 @@ export interface LightClient {
   ws: WebSocket;
   /** performance.now() when the server's sync step 2 arrived (relay: when the socket opened). */
   synced: Promise<number>;
-  /** Called for each received document update that carries a marker. */
-  onMarker: ((marker: string, now: number) => void) | null;
+  /** Called for each edit marker (`@@<sender cid>.<n>@@`) in a received frame. */
+  onMarker: ((senderCid: number, n: number, now: number) => void) | null;
   /** Applies the next edit to this client's task and sends it; returns the marker. */
   edit(n: number): string;
+  /**
+   * Applies edit `n` to this client's doc now and returns the frame that carries it, unsent
+   * (the same bytes edit(n) would send), so a load run can do its Yjs work before it measures.
+   * Frames must be sent in the order they were prepared.
+   */
+  prepareEdit(n: number): Uint8Array;
+  /** Sends a frame made by prepareEdit. */
+  sendFrame(frame: Uint8Array): void;
   sendUpdate(update: Uint8Array): void;
   sendAwareness(x: number, y: number): void;
   /** Stop parsing incoming frames (bytes still drained). */
@@ -44,6 +54,9 @@ export function openClient(server: ServerHandle, room: Room, opts: { task?: bool
   ws.on('error', () => {});
   let awarenessClock = 0;
   let task: Y.Map<unknown> | null = null;
+  // While prepareEdit runs, the doc's update is framed into `prepared` instead of being sent.
+  let preparing = false;
+  let prepared: Uint8Array | null = null;
 
   const frame = (write: (e: encoding.Encoder) => void): Uint8Array => {
     const e = encoding.createEncoder();
@@ -54,6 +67,20 @@ export function openClient(server: ServerHandle, room: Room, opts: { task?: bool
   const send = (data: Uint8Array) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(data);
   };
+  const updateFrame = (update: Uint8Array) =>
+    frame((e) => {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint8Array(e, update);
+    });
+  const applyEdit = (n: number): string => {
+    const marker = `${MARK}${cid}.${n}${MARK}`;
+    doc.transact(() => {
+      task!.set('x', n % 5000);
+      task!.set('title', marker);
+    });
+    return marker;
+  };
   const client: LightClient = {
     cid,
     room,
@@ -61,20 +88,22 @@ export function openClient(server: ServerHandle, room: Room, opts: { task?: bool
     ws,
     synced: null as unknown as Promise<number>,
     onMarker: null,
-    edit(n) {
-      const marker = `${MARK}${cid}.${n}${MARK}`;
-      doc.transact(() => {
-        task!.set('x', n % 5000);
-        task!.set('title', marker);
-      });
-      return marker;
+    edit: applyEdit,
+    prepareEdit(n) {
+      preparing = true;
+      try {
+        applyEdit(n);
+      } finally {
+        preparing = false;
+      }
+      const f = prepared;
+      prepared = null;
+      if (!f) throw new Error(`client ${cid}: edit ${n} made no update (task not created yet?)`);
+      return f;
     },
+    sendFrame: send,
     sendUpdate(update) {
-      send(frame((e) => {
-        encoding.writeVarUint(e, 0);
-        encoding.writeVarUint(e, 2);
-        encoding.writeVarUint8Array(e, update);
-      }));
+      send(updateFrame(update));
     },
     sendAwareness(x, y) {
       const state = JSON.stringify({ user: { name: `bench ${cid}`, color: '#888' }, cursor: { x, y } });
@@ -101,7 +130,9 @@ export function openClient(server: ServerHandle, room: Room, opts: { task?: bool
   };
 
   doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'remote') client.sendUpdate(update);
+    if (origin === 'remote') return;
+    if (preparing) prepared = updateFrame(update);
+    else client.sendUpdate(update);
   });
 
   client.synced = new Promise<number>((resolve, reject) => {
@@ -124,12 +155,42 @@ export function openClient(server: ServerHandle, room: Room, opts: { task?: bool
     });
     ws.on('message', (data: Buffer) => {
       const now = performance.now();
-      // Fast path: an update carrying a marker.
-      const at = data.indexOf(MARK);
-      if (at !== -1 && client.onMarker) {
-        const end = data.indexOf(MARK, at + 2);
-        if (end !== -1) client.onMarker(data.toString('latin1', at, end + 2), now);
+      // Fast path: an update carrying markers (a server may merge several edits into one frame).
+      if (client.onMarker) {
+        for (let at = data.indexOf(MARK); at !== -1; ) {
+          const end = data.indexOf(MARK, at + 2);
+          if (end === -1) break;
+          // Digits read in place: no string per sample (less garbage in the measured window).
+          let sender = 0;
+          let n = 0;
+          let digits = 0;
+          let dot = -1;
+          for (let i = at + 2; i < end; i++) {
+            const b = data[i]!;
+            if (b === DOT && dot === -1 && digits > 0) {
+              dot = i;
+              sender = n;
+              n = 0;
+              digits = 0;
+            } else if (b >= ZERO && b <= ZERO + 9) {
+              n = n * 10 + b - ZERO;
+              digits++;
+            } else {
+              dot = -2;
+              break;
+            }
+          }
+          if (dot < 0 || digits === 0) {
+            // Two '@' bytes of other binary data: the second pair may open a real marker.
+            at = end;
+            continue;
+          }
+          client.onMarker(sender, n, now);
+          at = data.indexOf(MARK, end + 2);
+        }
       }
+      // A document update (sync message 0, type 2) needs no answer: skip decoding it.
+      if (!hp && data[0] === 0 && data[1] === 2) return;
       const d = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       try {
         if (hp) decoding.readVarString(d);

@@ -5,6 +5,7 @@ import { closeAll, openBoards, openClient, withTimeout } from '../clients/light.
 import { runLoad } from '../clients/load.ts';
 import { launch, launchPlanvas } from '../servers/launch.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
+import { measuredP99At2k } from './fanout.ts';
 import { pushRun, rowOf, type BenchOptions, type Runs, type Suite, type SuiteResult } from '../types.ts';
 
 /**
@@ -20,7 +21,15 @@ export const durabilitySuite: Suite = {
     const fromSpawn: Runs = {};
     const fromListen: Runs = {};
     const notes: string[] = [];
+    const reused: string[] = [];
     for (const sys of ['planvas', 'y-websocket-server'] as const) {
+      const earlier = measuredP99At2k[sys] ?? [];
+      if (earlier.length >= options.repetitions) {
+        // The fan-out suite measured exactly this load in this run: one measurement, one figure.
+        for (const v of earlier.slice(0, options.repetitions)) pushRun(p99, sys, v);
+        reused.push(sys);
+        continue;
+      }
       const server = await launch(sys, options.serverCpus);
       try {
         for (let rep = 0; rep < options.repetitions; rep++) {
@@ -55,7 +64,9 @@ export const durabilitySuite: Suite = {
       doc.on('update', (u: Uint8Array) => updates.push(u));
       const tasks = doc.getMap('tasks');
       for (let i = 0; i < tail; i++) (tasks.get(taskIds[(i * 7919) % taskIds.length]!) as Y.Map<unknown>).set('x', i);
-      for (const u of updates) await store.appendUpdate(room.id, u);
+      // One log row per update, as a live server writes them; 1,000 rows per transaction so
+      // writing the tail does not take one commit per row.
+      for (let i = 0; i < updates.length; i += 1000) await store.appendUpdates(room.id, updates.slice(i, i + 1000));
       await store.close();
       doc.destroy();
       const server = await launchPlanvas(options.serverCpus, { dataDir });
@@ -76,7 +87,7 @@ export const durabilitySuite: Suite = {
     }
     void performance;
     notes.push(
-      `p99 at 2,000 updates/s over 50 boards x 10 clients (10% also sending cursors at 20 Hz): Planvas (append to SQLite before relay) vs y-websocket-server (memory only), ${options.repetitions} run(s).`,
+      `p99 at 2,000 updates/s over 50 boards x 10 clients (10% also sending cursors at 20 Hz): Planvas (append to SQLite before relay) vs y-websocket-server (memory only), ${options.repetitions} run(s)${reused.length > 0 ? `; ${reused.join(' and ')}: the fanout suite's runs at 2,000/s in this run (the same load, not measured twice)` : ''}.`,
       `restart: 10k tasks + 10k dependencies plus a tail of ${tail.toLocaleString('en')} small updates (one task's x each) written into the SQLite log with the server stopped; one restart (the first load compacts the log); the client connects as soon as the server logs "listening"; spawn includes loading tsx.`,
     );
     return {
