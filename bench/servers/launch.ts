@@ -6,6 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SystemName } from '../types.ts';
+import { collectGarbage } from './inspector.ts';
 
 /**
  * Launchers for the systems under test. Each runs as its own child process on 127.0.0.1,
@@ -42,7 +43,21 @@ export interface ServerHandle {
   /** Planvas only: the data dir and the number of open rooms (/healthz). */
   dataDir?: string;
   openRooms?(): Promise<number>;
+  /** Launched with `inspect`: a full garbage collection in the server process (memory figures). */
+  collectGarbage?(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Start the server with the inspector on a loopback port, so `collectGarbage` works. Memory suite only. */
+  inspect?: boolean;
+}
+
+/** Node flags and the handle's collectGarbage for `opts.inspect`. */
+async function inspection(opts: LaunchOptions): Promise<{ flags: string[]; collectGarbage?: () => Promise<void> }> {
+  if (!opts.inspect) return { flags: [] };
+  const port = await freePort();
+  return { flags: [`--inspect=127.0.0.1:${port}`], collectGarbage: () => collectGarbage(port) };
 }
 
 export function freePort(): Promise<number> {
@@ -123,7 +138,7 @@ function spawnNode(args: string[], env: Record<string, string>, cpus: string | n
   });
 }
 
-export interface PlanvasLaunchOptions {
+export interface PlanvasLaunchOptions extends LaunchOptions {
   /** Reuse a data dir (restart); default: a new temp dir, removed by stop(). */
   dataDir?: string;
   keepDataDir?: boolean;
@@ -135,8 +150,9 @@ export async function launchPlanvas(cpus: string | null, opts: PlanvasLaunchOpti
   // PLANVAS_BENCH_SERVER_ROOT: run the Planvas server from another checkout (a git worktree of
   // an older commit), to measure an optimisation before and after with the same harness.
   const serverMain = path.join(process.env.PLANVAS_BENCH_SERVER_ROOT ?? ROOT, 'server/main.ts');
+  const inspect = await inspection(opts);
   const s = await spawnNode(
-    ['--import', 'tsx', serverMain, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
+    [...inspect.flags, '--import', 'tsx', serverMain, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
     // The harness is hundreds of users behind one address (127.0.0.1): the per-address limit
     // would refuse them. Every other limit keeps its production default.
     { PLANVAS_SECRET: BENCH_SECRET, PLANVAS_LOG_LEVEL: 'info', PLANVAS_MAX_CONNECTIONS_PER_IP: '0' },
@@ -164,6 +180,7 @@ export async function launchPlanvas(cpus: string | null, opts: PlanvasLaunchOpti
       const res = await fetch(`${base}/healthz`);
       return ((await res.json()) as { rooms: number }).rooms;
     },
+    collectGarbage: inspect.collectGarbage,
     async stop() {
       await s.stop();
       if (!opts.dataDir && !opts.keepDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -180,9 +197,11 @@ async function launchScript(
   ready: (line: string) => boolean,
   wsUrl: (port: number, room: Room) => string,
   cpus: string | null,
+  opts: LaunchOptions,
 ): Promise<ServerHandle> {
   const port = await freePort();
-  const s = await spawnNode([script], env(port), cpus, ready);
+  const inspect = await inspection(opts);
+  const s = await spawnNode([...inspect.flags, script], env(port), cpus, ready);
   return {
     name,
     port,
@@ -193,11 +212,12 @@ async function launchScript(
     rssKB: () => rssKBOf(s.child.pid!),
     spawnedAt: s.spawnedAt,
     listeningAt: s.listeningAt,
+    collectGarbage: inspect.collectGarbage,
     stop: s.stop,
   };
 }
 
-export function launchYWebsocketServer(cpus: string | null): Promise<ServerHandle> {
+export function launchYWebsocketServer(cpus: string | null, opts: LaunchOptions = {}): Promise<ServerHandle> {
   return launchScript(
     'y-websocket-server',
     'y-websocket',
@@ -206,10 +226,11 @@ export function launchYWebsocketServer(cpus: string | null): Promise<ServerHandl
     (l) => l.includes('running at'),
     (port, room) => `ws://127.0.0.1:${port}/${room.id}`,
     cpus,
+    opts,
   );
 }
 
-export function launchHocuspocus(cpus: string | null): Promise<ServerHandle> {
+export function launchHocuspocus(cpus: string | null, opts: LaunchOptions = {}): Promise<ServerHandle> {
   return launchScript(
     'hocuspocus',
     'hocuspocus',
@@ -218,10 +239,11 @@ export function launchHocuspocus(cpus: string | null): Promise<ServerHandle> {
     (l) => l.startsWith('listening'),
     (port) => `ws://127.0.0.1:${port}`,
     cpus,
+    opts,
   );
 }
 
-export function launchRawRelay(cpus: string | null): Promise<ServerHandle> {
+export function launchRawRelay(cpus: string | null, opts: LaunchOptions = {}): Promise<ServerHandle> {
   return launchScript(
     'raw-relay',
     'relay',
@@ -230,19 +252,20 @@ export function launchRawRelay(cpus: string | null): Promise<ServerHandle> {
     (l) => l.startsWith('listening'),
     (port, room) => `ws://127.0.0.1:${port}/${room.id}`,
     cpus,
+    opts,
   );
 }
 
-export function launch(name: SystemName, cpus: string | null): Promise<ServerHandle> {
+export function launch(name: SystemName, cpus: string | null, opts: LaunchOptions = {}): Promise<ServerHandle> {
   switch (name) {
     case 'planvas':
-      return launchPlanvas(cpus);
+      return launchPlanvas(cpus, opts);
     case 'y-websocket-server':
-      return launchYWebsocketServer(cpus);
+      return launchYWebsocketServer(cpus, opts);
     case 'hocuspocus':
-      return launchHocuspocus(cpus);
+      return launchHocuspocus(cpus, opts);
     case 'raw-relay':
-      return launchRawRelay(cpus);
+      return launchRawRelay(cpus, opts);
   }
 }
 
