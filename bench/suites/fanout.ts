@@ -14,6 +14,9 @@ import { pushRun, rowOf, type BenchOptions, type Runs, type Suite, type SuiteRes
  * The p99 runs at 2,000 updates/s this process measured, per system: the durability suite's
  * row is the same load (50 x 10, 10 % cursors), so it reuses them instead of measuring again.
  */
+/** Warm-up before each latency step, at the step's rate (not measured). */
+const LATENCY_WARMUP_MS = 1500;
+
 export const measuredP99At2k: Runs = {};
 
 export const fanoutSuite: Suite = {
@@ -40,6 +43,11 @@ export const fanoutSuite: Suite = {
         let bracket50: Bracket | null = null;
         let bracket200: Bracket | null = null;
         for (let rep = 0; rep < reps; rep++) {
+          // The previous run's last saturation step overloads the server on purpose: the latency
+          // steps start on an idle one (in the full run of 2026-11-22, Planvas's second 2,000/s
+          // step began while it was still working off the 1 x 200 backlog: p99 132 ms, 19 ms in
+          // the third).
+          await waitUntilIdle(server.pid);
           let groups = await openBoards(server, boards, perBoard);
           try {
             for (const [rate, p50, p99] of [
@@ -47,7 +55,9 @@ export const fanoutSuite: Suite = {
               [4000, lat4p50, lat4p99],
             ] as const) {
               // 3 measuring clients per board: with all 500 parsing, the one harness core was the limit.
-              const r = await runLoad(groups, { rate, durationMs: stepMs, awarenessFraction: 0.1, measuringPerBoard: 3 });
+              // A longer warm-up than the saturation steps: the first step meets a freshly started
+              // server whose hot paths are not yet compiled (every system's first run was its worst).
+              const r = await runLoad(groups, { rate, durationMs: stepMs, warmupMs: LATENCY_WARMUP_MS, awarenessFraction: 0.1, measuringPerBoard: 3 });
               options.log(`${sys} ${rate}/s: p50 ${r.p50?.toFixed(2)} p99 ${r.p99?.toFixed(2)} ms, delivered ${(r.delivered * 100).toFixed(1)}%, sent ${r.achievedRate.toFixed(0)}/s`);
               pushRun(p50, sys, r.p50 ?? NaN);
               pushRun(p99, sys, r.p99WithLoss);
@@ -86,7 +96,7 @@ export const fanoutSuite: Suite = {
       }
     }
     notes.push(
-      `latency: ${boards} boards x ${perBoard} clients, ${stepMs / 1000} s measured per rate after 0.5 s warm-up, ${options.repetitions} run(s), the same clients for both rates; every client sends; 3 clients per board parse and timestamp every edit of their board (the others read the bytes unparsed: with all 500 parsing, the harness core was the limit); undelivered edits count as infinitely late in p99.`,
+      `latency: ${boards} boards x ${perBoard} clients, ${stepMs / 1000} s measured per rate after ${LATENCY_WARMUP_MS / 1000} s of warm-up at that rate (each run starts once the server process is idle), ${options.repetitions} run(s), the same clients for both rates; every client sends; 3 clients per board parse and timestamp every edit of their board (the others read the bytes unparsed: with all 500 parsing, the harness core was the limit); undelivered edits count as infinitely late in p99.`,
       `saturation: the first run doubles from the start rate until a step fails, then bisects 3 times (to within an eighth of the last doubling interval: 12.5 % of its lower rate); the next runs start from the previous run's result and step by that same width until they observe a passing and a failing rate one width apart (usually two steps); ${satStepMs / 1000} s measured per step after 0.3 s warm-up; clients are kept after a passing step and replaced after a failing one; a step passes when p99 < 100 ms, >= 99% of samples arrived and the harness sent >= 90% of the rate. 50 x 10: 3 measuring clients per board; 1 x 200: 20 measuring clients; the other clients read the bytes without parsing them (harness CPU).`,
       'clients are light (own Y.Doc for real Yjs edits in the board schema, remote updates scanned for markers, not integrated); each step makes all its edits before it starts sending (real, unique Yjs updates, sent in order) and spreads sends and cursor messages evenly, so no Yjs work or burst of the harness falls inside the measured window; the harness runs on one core, so at the highest rates the load generator itself can be the limit (see achieved rate in the log).',
     );
