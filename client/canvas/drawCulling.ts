@@ -3,6 +3,11 @@ import type { DrawAreaEvent } from './panCache.ts';
 
 /** Also drawn: this fraction of the view around it (strokes and rounding at the edges). */
 const DRAW_MARGIN = 0.05;
+/**
+ * Screen pixels around a partial draw's strip whose cards are drawn too: what a card paints
+ * outside its box (a sticky note's shadow, the outer half of a border) reaches into the strip.
+ */
+const STRIP_PAD_PX = 12;
 /** Canvas units around an arrow's end points that its head and its type/lag label may cover. */
 const ARROW_PAD = 60;
 
@@ -31,11 +36,12 @@ export function bindDrawCulling(
     const area = event?.area;
     const w = area ? area.w : stage.width() / zoom;
     const h = area ? area.h : stage.height() / zoom;
-    const margin = area ? 0 : DRAW_MARGIN;
-    const x0 = (area ? area.x : -stage.x() / zoom) - w * margin;
-    const y0 = (area ? area.y : -stage.y() / zoom) - h * margin;
-    const x1 = x0 + w * (1 + 2 * margin);
-    const y1 = y0 + h * (1 + 2 * margin);
+    const padX = area ? STRIP_PAD_PX / zoom : w * DRAW_MARGIN;
+    const padY = area ? STRIP_PAD_PX / zoom : h * DRAW_MARGIN;
+    const x0 = (area ? area.x : -stage.x() / zoom) - padX;
+    const y0 = (area ? area.y : -stage.y() / zoom) - padY;
+    const x1 = x0 + w + 2 * padX;
+    const y1 = y0 + h + 2 * padY;
     const keep = pinned();
     // Only on a change: setting an attribute asks for another draw.
     const show = (node: Konva.Group, want: boolean) => node.visible() !== want && node.visible(want);

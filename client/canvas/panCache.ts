@@ -212,7 +212,12 @@ export function bindPanCache(layer: Konva.Layer): PanCache {
   return {
     invalidate(rects) {
       if (rects.length === 0) return;
-      dirtyRects.push(...rects);
+      // Past the limit the next draw is a full one anyway; without this cut the list would grow
+      // for as long as no frame is drawn (a background tab gets no animation frames).
+      if (dirtyRects.length + rects.length > MAX_DIRTY_RECTS) {
+        dirtyAll = true;
+        dirtyRects = [];
+      } else dirtyRects.push(...rects);
       originalBatchDraw.call(layer);
     },
     invalidateAll() {
