@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { createTask, moveShapes } from '../../shared/doc/ops.ts';
 import { MessageType, SyncMessageType } from '../../shared/protocol/wire.ts';
+import { encodeSyncStep1, encodeSyncUpdate } from '../../server/sync/frames.ts';
 import { openRawSocket, sameState, sleep, waitFor, type RawSocket } from '../helpers/clients.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { serverSuite } from '../helpers/suite.ts';
@@ -23,14 +23,6 @@ interface RawPeer {
   send(update: Uint8Array): void;
 }
 
-function syncFrame(syncType: number, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncType);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
-
 async function rawPeer(server: TestServer, boardId: string, token: string): Promise<RawPeer> {
   const socket = await openRawSocket(`${server.wsUrl}/${boardId}?token=${encodeURIComponent(token)}`);
   const doc = new Y.Doc();
@@ -46,13 +38,13 @@ async function rawPeer(server: TestServer, boardId: string, token: string): Prom
     if (syncType === SyncMessageType.step2) synced = true;
     else updates.push(payload);
   });
-  socket.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(doc)));
+  socket.ws.send(encodeSyncStep1(Y.encodeStateVector(doc)));
   await waitFor(() => synced, 'the handshake');
   return {
     socket,
     doc,
     updates,
-    send: (update) => socket.ws.send(syncFrame(SyncMessageType.update, update)),
+    send: (update) => socket.ws.send(encodeSyncUpdate(update)),
   };
 }
 
