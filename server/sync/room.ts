@@ -168,7 +168,7 @@ export class Room {
    * step 1 (`frame`: an empty state vector, it has nothing; `state` is a view into it), kept
    * until the document changes. Twenty people opening a 10k-task board at once cost one
    * encoding, not twenty, and other boards' messages are not held up behind them; a compaction
-   * writes the same bytes. After a load from a snapshot alone it is that snapshot, so the first
+   * writes the same bytes when they are there. After a load from a snapshot alone it is that snapshot, so the first
    * join of a board loaded from storage sends the stored bytes instead of encoding them again.
    */
   private encoded: { frame: Uint8Array; state: Uint8Array } | null = null;
@@ -1102,7 +1102,9 @@ export class Room {
     if (this.doc.isDestroyed) return;
     await this.syncStoredTitle();
     if (this.rowsSinceSnapshot === 0 && opts.force !== true) return;
-    const snapshot = this.encodedDoc().state;
+    // The cached encoding when a join made one; otherwise encoded for this write only, not
+    // cached: an idle open board would otherwise hold a second full copy of itself.
+    const snapshot = this.encoded?.state ?? Y.encodeStateAsUpdate(this.doc);
     const upToSeq = this.seqs.synced;
     try {
       await this.deps.store.compact(this.boardId, snapshot, upToSeq);
