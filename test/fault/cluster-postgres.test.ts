@@ -46,15 +46,20 @@ function joinOutcome(wsUrl: string, boardId: string, token: string, timeoutMs = 
 describe('PostgreSQL unreachable: clients stay connected and are told, edits are held or refused clearly, nothing is lost or stored empty', () => {
   const suite = clusterSuite({ redis: true });
 
-  it('one instance cut off from PostgreSQL holds its clients\' edits, says so, and stores them when the database is back', async () => {
+  /** Two instances on one database: instance 0 reaches PostgreSQL through a proxy the test can cut, instance 1 directly. */
+  const instanceZeroThroughProxy = async () => {
     const database = await suite.database();
     const proxy = await suite.postgresProxy();
     const cluster = await suite.cluster({
       databaseUrl: database,
-      // Instance 0 reaches PostgreSQL through the proxy; instance 1 directly.
       instanceEnv: (i): Record<string, string> => (i === 0 ? { DATABASE_URL: throughProxy(database, proxy) } : {}),
       env: { PLANVAS_LOG_POLL_INTERVAL: '300ms', PLANVAS_STORAGE_HOLD_TIMEOUT: '60s' },
     });
+    return { proxy, cluster };
+  };
+
+  it('one instance cut off from PostgreSQL holds its clients\' edits, says so, and stores them when the database is back', async () => {
+    const { proxy, cluster } = await instanceZeroThroughProxy();
     const board = await cluster.createBoard(1, 'Cut off');
     const writer = cluster.connect(0, board.id, board.editToken);
     const watcherA = cluster.connect(0, board.id, board.viewToken);
@@ -143,13 +148,7 @@ describe('PostgreSQL unreachable: clients stay connected and are told, edits are
   }, 120_000);
 
   it('a hung database for one instance (packets blackholed): edits held and clients told within the query timeout, stored after', async () => {
-    const database = await suite.database();
-    const proxy = await suite.postgresProxy();
-    const cluster = await suite.cluster({
-      databaseUrl: database,
-      instanceEnv: (i): Record<string, string> => (i === 0 ? { DATABASE_URL: throughProxy(database, proxy) } : {}),
-      env: { PLANVAS_LOG_POLL_INTERVAL: '300ms', PLANVAS_STORAGE_HOLD_TIMEOUT: '60s' },
-    });
+    const { proxy, cluster } = await instanceZeroThroughProxy();
     const board = await cluster.createBoard(1, 'Hung');
     const writer = cluster.connect(0, board.id, board.editToken);
     const watcherB = cluster.connect(1, board.id, board.viewToken);
@@ -203,13 +202,7 @@ describe('PostgreSQL unreachable: clients stay connected and are told, edits are
   }, 90_000);
 
   it('the instance holding edits during a database outage is SIGKILLed: its client fails over to B and the edits are stored', async () => {
-    const database = await suite.database();
-    const proxy = await suite.postgresProxy();
-    const cluster = await suite.cluster({
-      databaseUrl: database,
-      instanceEnv: (i): Record<string, string> => (i === 0 ? { DATABASE_URL: throughProxy(database, proxy) } : {}),
-      env: { PLANVAS_LOG_POLL_INTERVAL: '300ms', PLANVAS_STORAGE_HOLD_TIMEOUT: '60s' },
-    });
+    const { proxy, cluster } = await instanceZeroThroughProxy();
     const board = await cluster.createBoard(1, 'Held then killed');
     const balancer = await suite.proxy([cluster.node(0).port, cluster.node(1).port]);
     const writer = cluster.connectTo(`ws://127.0.0.1:${balancer.port}/ws`, board.id, board.editToken);
