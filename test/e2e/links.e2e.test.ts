@@ -96,16 +96,18 @@ describe('resetting a link from the Share dialog', () => {
     const res = await fetch(`${e2e.server.url}/api/boards/${board.id}/links`, {
       method: 'POST',
       headers: { authorization: `Bearer ${board.editToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'view', expiresInSeconds: 3 }),
+      // Long enough for the page to load and connect first on a busy CI machine (3 s was not:
+      // the link had expired before the board opened), short enough to wait for.
+      body: JSON.stringify({ role: 'view', expiresInSeconds: 12 }),
     });
     const { url } = (await res.json()) as { url: string };
     const viewer = await e2e.openUser('Eve');
     await openBoard(viewer.page, url);
-    await viewer.page.waitForSelector('.board-notice[data-notice="link-expired"]', { timeout: 15_000 });
+    await viewer.page.waitForSelector('.board-notice[data-notice="link-expired"]', { timeout: 30_000 });
     await expect(viewer.page.locator('.board-notice').textContent()).resolves.toMatch(/This link has expired/);
     expect(await viewer.page.evaluate(() => window.planvas?.status?.())).toBe('closed');
     await screenshot(viewer.page, 'issue5-links-expired-notice');
-  }, 60_000);
+  }, 90_000);
 });
 
 describe('the server cannot reach its database', () => {
