@@ -26,6 +26,8 @@ export interface CheckpointDeps {
   onDue(): void;
   /** Computes each version's summary; the server's runs in a worker thread. Default: inline. */
   summariser?: Summariser;
+  /** Saves of the board's previous room still in flight (it was unloaded just before): this room's saves follow them. */
+  after?: Promise<unknown>;
 }
 
 export interface CaptureOptions {
@@ -60,10 +62,12 @@ export class Checkpoints {
    * the summary worker as it is.
    */
   private previous: Uint8Array | null | undefined = undefined;
-  private saving: Promise<unknown> = Promise.resolve();
+  private saving: Promise<unknown>;
   private stopped = false;
 
-  constructor(private readonly deps: CheckpointDeps) {}
+  constructor(private readonly deps: CheckpointDeps) {
+    this.saving = deps.after?.catch(() => undefined) ?? Promise.resolve();
+  }
 
   /** Changes since the last version that are not yet in one. */
   get hasUnsavedChanges(): boolean {

@@ -79,6 +79,16 @@ export function attachConnection(ws: WebSocket, boardId: string, role: BoardRole
       metrics.inc('planvas_bytes_out_total', frame.byteLength);
       ws.send(frame, { binary: true });
     },
+    sendNow(frame) {
+      return new Promise<void>((resolve) => {
+        if (closing || ws.readyState !== ws.OPEN) return resolve();
+        metrics.inc('planvas_messages_out_total');
+        metrics.inc('planvas_bytes_out_total', frame.byteLength);
+        // Resolves once written to the kernel (or failed: the close handler deals with that).
+        ws.send(frame, { binary: true }, () => resolve());
+        coalesce.flush();
+      });
+    },
     flush() {
       coalesce.flush();
     },

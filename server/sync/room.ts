@@ -40,6 +40,12 @@ export interface Peer {
   /** Awareness client ids this peer announced; removed for everyone when it leaves. */
   readonly awarenessIds: Set<number>;
   send(frame: Uint8Array): void;
+  /**
+   * Sends a large frame at once (not corked to the end of the turn) and resolves when it has
+   * been handed to the operating system or the socket closed. The room uses it to get the
+   * stored board out before a long synchronous apply blocks the event loop.
+   */
+  sendNow?(frame: Uint8Array): Promise<void>;
   /** Writes the frames sent so far this turn now instead of at the end of the turn (connection.ts corks per turn). */
   flush?(): void;
   close(code: number, reason: string): void;
@@ -64,7 +70,9 @@ export interface RoomDeps {
   fanout?: Fanout;
   /** Limits and timings (server/config.ts); defaults: DEFAULT_ROOM_LIMITS. */
   limits?: Partial<RoomLimits>;
-  /** Called once when loading failed; the registry forgets the room so a later join retries. */
+  /** Version saves of this board's previous room still in flight (Rooms: unloaded just before); this room's follow them. */
+  versionsBefore?: Promise<unknown>;
+    /** Called once when loading failed; the registry forgets the room so a later join retries. */
   onFailed(room: Room): void;
   /** Called whenever the last member left. */
   onEmpty(room: Room): void;
@@ -172,6 +180,15 @@ export class Room {
    * join of a board loaded from storage sends the stored bytes instead of encoding them again.
    */
   private encoded: { frame: Uint8Array; state: Uint8Array } | null = null;
+  /** Peers that joined while the board was loading: the ones answerBeforeApply can serve from the stored snapshot. */
+  private readonly joinedWhileLoading = new Set<Peer>();
+  /**
+   * Peers sent the stored snapshot before the load applied it (answerBeforeApply), and the
+   * document's state vector right after that apply: their sync step 1 is answered with what
+   * the board has beyond both, since the snapshot reaches them before that answer.
+   */
+  private readonly sentSnapshot = new WeakSet<Peer>();
+  private snapshotVector: Map<number, number> | null = null;
   /** While storeHeld applies a batch: the updates it applied, relayed together afterwards (relayBatch). */
   private batchApplied: AppliedUpdate[] | null = null;
   /** Edits received and not yet stored, in arrival order (see drainInbox). */
@@ -215,6 +232,7 @@ export class Room {
       logger: deps.logger,
       intervalMs: deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
       summariser: deps.summariser,
+      after: deps.versionsBefore,
       // Captured in the queue (a consistent state); the save itself is not awaited there.
       onDue: () =>
         this.run(() => {
@@ -244,15 +262,18 @@ export class Room {
         this.storedTitle = record?.title ?? null;
         if (record?.linkGenerations) Object.assign(this.revokedBelow, record.linkGenerations);
         const { state, recoveryBase } = await readBoard(this.deps.store, this.boardId);
+        // The stored snapshot alone is the document's state, already encoded.
+        const stored = state.snapshot && state.updates.length === 0 && state.corrupt.length === 0 && recoveryBase === null ? encodedAs(state.snapshot) : null;
+        const answeredEarly = stored ? await this.answerBeforeApply(stored.frame) : false;
         const result = applyStored(this.doc, state, 'load', recoveryBase?.state ?? null);
+        if (answeredEarly) this.snapshotVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
         corrupt = [...state.corrupt, ...result.unreadable];
         // Every board is created with a first update, so nothing to apply means lost rows:
         // serving it would hand out an empty board and compact that over the truth.
         if (result.applied === 0) throw new StorageCorruptError(this.boardId, corrupt.length > 0 ? 'every stored row is damaged and no version is intact' : 'neither a snapshot nor any log row');
         if (corrupt.length > 0) this.reportCorrupt(corrupt, 'load', recoveryBase?.versionId ?? null);
         this.seqs = new SeqTracker(state.lastSeq, this.deps.store.sharedLog);
-        // The stored snapshot alone, applied whole: it is the document's state, already encoded.
-        if (state.snapshot && state.updates.length === 0 && corrupt.length === 0 && recoveryBase === null && result.applied === 1) this.encoded = encodedAs(state.snapshot);
+        if (stored && corrupt.length === 0 && result.applied === 1) this.encoded = stored;
         this.docBytes = result.bytes;
         this.snapshotBytes = state.snapshot?.byteLength ?? 0;
         this.rowsSinceSnapshot = state.updates.length;
@@ -260,6 +281,7 @@ export class Room {
         this.fail(err);
         return;
       }
+      this.joinedWhileLoading.clear();
       this.state = 'ready';
       this.doc.on('update', this.onDocUpdate);
       this.awareness.on('update', this.onAwarenessUpdate);
@@ -280,6 +302,7 @@ export class Room {
 
   join(peer: Peer): void {
     this.members++;
+    if (this.state === 'loading') this.joinedWhileLoading.add(peer);
     this.run(() => {
       if (this.state !== 'ready') {
         peer.close(this.state === 'closed' ? this.closeCode : CloseCode.internalError, this.closeCode === CloseCode.boardDeleted ? 'board deleted' : 'board unavailable');
@@ -323,7 +346,7 @@ export class Room {
       if (!this.peers.has(peer) || this.state !== 'ready') return;
       switch (msg.kind) {
         case 'sync-step1':
-          peer.send(this.syncStep2For(msg.stateVector));
+          peer.send(this.syncStep2For(peer, msg.stateVector));
           return;
         case 'awareness':
           this.applyAwareness(peer, msg.update, msg.entries);
@@ -443,6 +466,7 @@ export class Room {
 
   leave(peer: Peer): void {
     this.members--;
+    this.joinedWhileLoading.delete(peer);
     this.run(() => {
       if (this.peers.delete(peer) && peer.awarenessIds.size > 0) {
         const ids = [...peer.awarenessIds].filter((id) => this.awarenessOwners.get(id) === peer);
@@ -456,14 +480,16 @@ export class Room {
 
   /**
    * Unloads the room if nobody joined in the meantime: compacts and frees it. `onStart` runs
-   * synchronously when the unload begins. Resolves true when the room is gone.
+   * synchronously when the unload begins; `onStored` once the document is stored (compacted),
+   * before the last version is saved: a reload of the board needs only the former. Resolves
+   * true when the room is gone, its version saved.
    */
-  unloadIfEmpty(onStart: () => void): Promise<boolean> {
+  unloadIfEmpty(onStart: () => void, onStored: () => void = () => undefined): Promise<boolean> {
     return new Promise((resolve) => {
       this.run(async () => {
         if (this.members > 0 || this.state === 'closed' || this.state === 'failed') return resolve(false);
         onStart();
-        await this.shutdown(CloseCode.goingAway);
+        await this.shutdown(CloseCode.goingAway, { onStored });
         resolve(true);
       });
     });
@@ -491,7 +517,7 @@ export class Room {
     });
   }
 
-  private async shutdown(code: number, opts: { reason?: string; flush?: boolean } = {}): Promise<void> {
+  private async shutdown(code: number, opts: { reason?: string; flush?: boolean; onStored?: () => void } = {}): Promise<void> {
     if (this.state === 'closed') return;
     const wasReady = this.state === 'ready';
     this.state = 'closed';
@@ -515,7 +541,12 @@ export class Room {
     }
     // Never write anything for a board that did not load (it would overwrite the real state),
     // nor for one being deleted (it would store a snapshot of a board that is gone).
-    if (wasReady && opts.flush !== false) await this.compact();
+    if (wasReady && opts.flush !== false) {
+      // Encoded once when both the compaction and the last version need it (nothing changes it now).
+      if (this.rowsSinceSnapshot > 0 && this.checkpoints.hasUnsavedChanges) this.encodedDoc();
+      await this.compact();
+    }
+    opts.onStored?.();
     this.checkpoints.stop();
     // Changes not yet in a version get one before the room goes (not for a deleted board).
     if (wasReady && opts.flush !== false && this.checkpoints.hasUnsavedChanges) await this.captureVersion({ kind: 'auto' }).catch(() => undefined);
@@ -837,9 +868,39 @@ export class Room {
   }
 
   /** Sync step 2 for a client with `stateVector`: what it lacks (cached for empty clients). */
-  private syncStep2For(stateVector: Uint8Array): Uint8Array {
-    if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+  private syncStep2For(peer: Peer, stateVector: Uint8Array): Uint8Array {
+    const vector = Y.decodeStateVector(stateVector);
+    if (this.snapshotVector && this.sentSnapshot.has(peer)) {
+      this.sentSnapshot.delete(peer);
+      for (const [client, clock] of this.snapshotVector) vector.set(client, Math.max(clock, vector.get(client) ?? 0));
+      return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(vector)));
+    }
+    if (vector.size > 0) return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
     return this.encodedDoc().frame;
+  }
+
+  /**
+   * A board stored as one snapshot (every unload compacts it) is sent, as the stored bytes, to
+   * the peers that joined during the load before the load applies it: applying 5 MB to a Y.Doc
+   * blocks this thread for half a second, and those peers need nothing from it. Unasked (a sync
+   * step 2 before their step 1 is read), which the protocol allows: applying it is idempotent.
+   * Waits until the frames are written (at most EARLY_ANSWER_WRITE_MAX_MS, so a slow reader
+   * does not hold the board), or they would sit in the socket until the apply returned.
+   * `frame` is the snapshot as a sync step 2. Resolves true when any peer was sent it. Runs in the queue, inside the load.
+   */
+  private async answerBeforeApply(frame: Uint8Array): Promise<boolean> {
+    const peers = [...this.joinedWhileLoading].filter((p) => (p.linkGeneration ?? 0) >= this.revokedBelow[p.role]);
+    if (peers.length === 0) return false;
+    const written: Array<Promise<void>> = [];
+    for (const peer of peers) {
+      this.sentSnapshot.add(peer);
+      if (peer.sendNow) written.push(peer.sendNow(frame));
+      else peer.send(frame);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(written), new Promise<void>((resolve) => (timer = setTimeout(resolve, EARLY_ANSWER_WRITE_MAX_MS)))]);
+    clearTimeout(timer);
+    return true;
   }
 
   /** The document as one update and as a fresh join's answer, encoded once per state (see `encoded`). */
@@ -1068,7 +1129,7 @@ export class Room {
   private captureVersion(opts: RequestedCapture): Promise<VersionRecord>;
   private captureVersion(opts: CaptureOptions): Promise<VersionRecord | null>;
   private captureVersion(opts: CaptureOptions): Promise<VersionRecord | null> {
-    const saved = this.checkpoints.capture(Y.encodeStateAsUpdate(this.doc), opts);
+    const saved = this.checkpoints.capture(this.encoded?.state ?? Y.encodeStateAsUpdate(this.doc), opts);
     saved.catch((err: unknown) => this.deps.logger.error('saving a version failed', { boardId: this.boardId, kind: opts.kind, err }));
     return saved;
   }
@@ -1173,6 +1234,8 @@ const SLOW_STORAGE_MS = 1_500;
 const CATCH_UP_GRACE_MS = 150;
 /** A load's compaction of a long log waits this long, so joins that arrived during the load are answered first. */
 const COMPACT_AFTER_LOAD_DELAY_MS = 250;
+/** How long a load waits for the stored snapshot to be written to the peers that joined during it (answerBeforeApply). */
+const EARLY_ANSWER_WRITE_MAX_MS = 250;
 
 /** `state` (a whole document as one update) with its sync step 2 frame; `state` becomes a view into the frame, so the bytes are held once. */
 function encodedAs(state: Uint8Array): { frame: Uint8Array; state: Uint8Array } {

@@ -12,6 +12,8 @@ import { Room, RoomUnavailableError, type Peer, type RoomDeps } from './room.ts'
 export class Rooms {
   private readonly open = new Map<string, Room>();
   private readonly unloading = new Map<string, Promise<unknown>>();
+  /** Boards whose unloaded room is still saving its last version (after the flush that `unloading` waits for). */
+  private readonly versionSaves = new Map<string, Promise<void>>();
   /** Boards deleted while this server runs: a join or REST call that raced the delete is refused, never reloads one. */
   private readonly deleted = new Set<string>();
   private closed = false;
@@ -98,8 +100,9 @@ export class Rooms {
    * @example if (await rooms.deleteBoard(id)) return c.body(null, 204)
    */
   async deleteBoard(boardId: string): Promise<boolean> {
-    // A board being unloaded finishes its flush first; the delete then removes that too.
+    // A board being unloaded finishes its flush and its last version first; the delete then removes those too.
     while (this.unloading.has(boardId)) await this.unloading.get(boardId);
+    await this.versionSaves.get(boardId);
     const remove = async () => {
       const removed = await this.deps.store.deleteBoard(boardId);
       this.deleted.add(boardId);
@@ -120,6 +123,7 @@ export class Rooms {
       room = new Room(boardId, {
         ...this.deps,
         onFailed: (r) => this.forget(r),
+        versionsBefore: this.versionSaves.get(boardId),
         onEmpty: (r) => this.scheduleUnload(r),
         onGone: (r) => {
           this.deleted.add(r.boardId);
@@ -138,24 +142,35 @@ export class Rooms {
     this.closed = true;
     const rooms = [...this.open.values()];
     for (const room of rooms) this.forget(room);
-    await Promise.all([...rooms.map((room) => room.close(CloseCode.goingAway)), ...this.unloading.values()]);
+    await Promise.all([...rooms.map((room) => room.close(CloseCode.goingAway)), ...this.unloading.values(), ...this.versionSaves.values()]);
   }
 
   private scheduleUnload(room: Room): void {
+    const id = room.boardId;
     let release!: () => void;
     const flushed = new Promise<void>((resolve) => (release = resolve));
+    const stored = () => {
+      if (this.unloading.get(id) === flushed) this.unloading.delete(id);
+      release();
+    };
     // The unload decision is made inside the room's queue: a join that got in first keeps it.
-    // Once it starts, the room leaves the registry and new joins wait for the flush, then reload.
+    // Once it starts, the room leaves the registry and new joins wait for the flush (the
+    // compaction), then reload; the last version's save (a summary of a big board takes the
+    // worker a second) goes on meanwhile, and the new room's saves queue behind it.
+    let finished!: () => void;
+    const versionSaved = new Promise<void>((resolve) => (finished = resolve));
     void room
       .unloadIfEmpty(() => {
         this.forget(room);
-        this.unloading.set(room.boardId, flushed);
-      })
+        this.unloading.set(id, flushed);
+        this.versionSaves.set(id, versionSaved);
+      }, stored)
       .then((gone) => {
+        if (this.versionSaves.get(id) === versionSaved) this.versionSaves.delete(id);
+        finished();
         if (!gone) return;
-        if (this.unloading.get(room.boardId) === flushed) this.unloading.delete(room.boardId);
-        release();
-        this.deps.logger.debug('room unloaded', { boardId: room.boardId });
+        stored();
+        this.deps.logger.debug('room unloaded', { boardId: id });
       });
   }
 

@@ -11,7 +11,8 @@ import { createBoard, makeTempDir, removeTempDir, startTestServer, type TestServ
 
 /**
  * A board loaded from storage: its first fresh join is answered with the stored snapshot
- * itself (no second encoding), a change after the load is never answered from that stale
+ * itself (no second encoding; sent before the server applies it when the join came during the
+ * load), a change after the load is never answered from that stale
  * copy, and a load that found a long log answers the joins queued during the load before it
  * compacts.
  */
@@ -98,6 +99,58 @@ describe('loading a board from storage', () => {
     expect(readBoard(seen).tasks.get(second)?.title).toBe('after load');
     join.close();
     later.close();
+    b.destroy();
+    await waitFor(() => s.server.rooms.size === 0, 'unloaded again');
+  });
+
+  it('sends the stored snapshot to a join of an unloaded board before applying it, then answers its step 1 with only what came after', async () => {
+    const s = await start();
+    const board = await createBoard(s.url, 'Early answer');
+    const a = client(s, board.id, board.editToken);
+    await a.synced;
+    for (let i = 0; i < 40; i++) createTask(a.doc, { title: `card ${i} with a title long enough to weigh something` });
+    await waitFor(() => s.server.metrics.get('planvas_updates_stored_total') >= 40, 'stored');
+    a.destroy();
+    await waitFor(() => s.server.rooms.size === 0, 'unloaded');
+    const stored = await s.server.store.loadBoardState(board.id);
+    expect(stored.updates).toHaveLength(0);
+
+    // The joining socket has sent nothing: the snapshot comes unasked, ahead of the server's step 1.
+    const socket = await openRawSocket(`${s.wsUrl}/${board.id}?token=${encodeURIComponent(board.editToken)}`);
+    const syncFrames = () =>
+      socket.frames.flatMap((frame) => {
+        const d = decoding.createDecoder(frame);
+        if (decoding.readVarUint(d) !== MessageType.sync) return [];
+        const type = decoding.readVarUint(d);
+        return [{ type, payload: decoding.readVarUint8Array(d) }];
+      });
+    await waitFor(() => syncFrames().length >= 2, 'the snapshot and the server step 1');
+    const [first, second] = syncFrames();
+    expect(first!.type).toBe(SyncMessageType.step2);
+    expect(Buffer.from(first!.payload).equals(Buffer.from(stored.snapshot!))).toBe(true);
+    expect(second!.type).toBe(SyncMessageType.step1);
+
+    // An edit by someone else after the load, then the socket's own (empty) step 1.
+    const b = client(s, board.id, board.editToken);
+    await b.synced;
+    const later = createTask(b.doc, { title: 'after the load' });
+    await waitFor(() => s.server.metrics.get('planvas_updates_stored_total') >= 41, 'stored');
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.sync);
+    encoding.writeVarUint(e, SyncMessageType.step1);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
+    socket.ws.send(encoding.toUint8Array(e));
+    await waitFor(() => syncFrames().filter((f) => f.type === SyncMessageType.step2).length >= 2, 'the answer to the step 1');
+    const answer = syncFrames().filter((f) => f.type === SyncMessageType.step2)[1]!.payload;
+    // Not the board again: the snapshot is already on its way to that socket.
+    expect(answer.byteLength).toBeLessThan(first!.payload.byteLength / 4);
+    const joined = new Y.Doc();
+    Y.applyUpdate(joined, first!.payload);
+    Y.applyUpdate(joined, answer);
+    const seen = readBoard(joined);
+    expect(seen.tasks.size).toBe(readBoard(b.doc).tasks.size);
+    expect(seen.tasks.get(later)?.title).toBe('after the load');
+    socket.ws.close();
     b.destroy();
     await waitFor(() => s.server.rooms.size === 0, 'unloaded again');
   });
