@@ -11,6 +11,7 @@ import { StorageCorruptError, UnknownBoardError, type BoardStore, type CorruptRo
 import { localFanout, type BoardListener, type ControlMessage, type Fanout, type SeqUpdate } from '../cluster/fanout.ts';
 import { SERVER_STATUS_KEY, type ServerStatus } from '../../shared/protocol/serverStatus.ts';
 import { AwarenessRelay } from './awarenessRelay.ts';
+import { compactionPacer } from './compactionPacer.ts';
 import { relayBatch, type AppliedUpdate } from './batchRelay.ts';
 import { SeqTracker } from './seqTracker.ts';
 import { applyStored, newestIntactVersion, readBoard } from './storedState.ts';
@@ -1152,9 +1153,11 @@ export class Room {
   private maybeScheduleCompaction(delayMs = 0): void {
     if (this.compactScheduled || this.rowsSinceSnapshot < this.deps.compactAfterUpdates) return;
     this.compactScheduled = true;
-    // Off the message path: queued behind the messages already waiting.
-    if (delayMs === 0) setImmediate(() => this.run(() => this.compact()));
-    else setTimeout(() => this.run(() => this.compact()), delayMs).unref();
+    // Off the message path, queued behind the messages already waiting, and one board at a
+    // time across the server (compactionPacer.ts).
+    const compaction = () => this.enqueue(() => this.compact());
+    if (delayMs === 0) compactionPacer.schedule(compaction);
+    else setTimeout(() => compactionPacer.schedule(compaction), delayMs).unref();
   }
 
   /** Writes the live state as the snapshot and drops the log rows it covers, in one transaction. */
