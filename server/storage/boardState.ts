@@ -25,6 +25,12 @@ export interface RawRow {
   checksum: number;
 }
 
+/** A snapshot row: also its state vector and that vector's checksum, when it was stored with one. */
+export interface RawSnapshotRow extends RawRow {
+  stateVector?: Uint8Array | null;
+  stateVectorChecksum?: number | null;
+}
+
 /** A row that failed its checksum, with what the quarantine keeps of it. */
 export interface BadRow extends CorruptRow {
   data: Uint8Array;
@@ -37,12 +43,18 @@ export interface BadRow extends CorruptRow {
  * `state.corrupt`. `lastSeq` is the newest seq read, corrupt rows included, and never less
  * than `afterSeq` (a follower that asked "after 41" and got nothing new stays at 41).
  */
-export function assembleState(snapshot: RawRow | null, updates: readonly RawRow[], afterSeq = 0): { state: StoredBoardState; bad: BadRow[] } {
+export function assembleState(snapshot: RawSnapshotRow | null, updates: readonly RawRow[], afterSeq = 0): { state: StoredBoardState; bad: BadRow[] } {
   const bad: BadRow[] = [];
   let lastSeq = afterSeq;
   let snapshotData: Uint8Array | null = null;
+  let snapshotVector: Uint8Array | null = null;
   if (snapshot) {
-    if (checksum(snapshot.data) === snapshot.checksum) snapshotData = new Uint8Array(snapshot.data);
+    if (checksum(snapshot.data) === snapshot.checksum) {
+      snapshotData = new Uint8Array(snapshot.data);
+      // A damaged vector is only left out (the load then applies before it answers anyone).
+      const sv = snapshot.stateVector;
+      if (sv && checksum(sv) === snapshot.stateVectorChecksum) snapshotVector = new Uint8Array(sv);
+    }
     else bad.push({ kind: 'snapshot', seq: snapshot.seq, detail: `snapshot (up to seq ${snapshot.seq}) checksum mismatch`, data: snapshot.data, checksum: snapshot.checksum });
     lastSeq = Math.max(lastSeq, snapshot.seq);
   }
@@ -53,7 +65,7 @@ export function assembleState(snapshot: RawRow | null, updates: readonly RawRow[
     lastSeq = Math.max(lastSeq, row.seq);
   }
   return {
-    state: { snapshot: snapshotData, updates: good, lastSeq, corrupt: bad.map(({ kind, seq, detail }) => ({ kind, seq, detail })) },
+    state: { snapshot: snapshotData, ...(snapshotVector ? { snapshotVector } : {}), updates: good, lastSeq, corrupt: bad.map(({ kind, seq, detail }) => ({ kind, seq, detail })) },
     bad,
   };
 }

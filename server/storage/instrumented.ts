@@ -53,7 +53,7 @@ export function instrumentStore(store: BoardStore, metrics: Metrics): BoardStore
     rotateLink: (id, role) => timed('rotateLink', () => store.rotateLink(id, role)),
     appendUpdate: (id, update) => timed('appendUpdate', () => store.appendUpdate(id, update)),
     appendUpdates: (id, updates) => timed('appendUpdates', () => store.appendUpdates(id, updates)),
-    compact: (id, snapshot, upToSeq) => timed('compact', () => store.compact(id, snapshot, upToSeq)),
+    compact: (id, snapshot, upToSeq, snapshotVector) => timed('compact', () => store.compact(id, snapshot, upToSeq, snapshotVector)),
     setBoardTitle: (id, title) => timed('setBoardTitle', () => store.setBoardTitle(id, title)),
     logLength: (id) => timed('logLength', () => store.logLength(id)),
     deleteBoard: (id) => timed('deleteBoard', () => store.deleteBoard(id)),

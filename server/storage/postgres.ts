@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createAppendQueue } from './appendQueue.ts';
-import { BOARD_COLUMNS, assembleState, boardFromRow, type BadRow, type BoardRow, type RawRow } from './boardState.ts';
+import { BOARD_COLUMNS, assembleState, boardFromRow, type BadRow, type BoardRow, type RawRow, type RawSnapshotRow } from './boardState.ts';
 import { checksum } from './checksum.ts';
 import { decodeVersionState, encodeVersionState, versionFromRow, type VersionRow } from './versionRows.ts';
 import { UnknownBoardError, type BoardStore, type StoredBoardState } from './types.ts';
@@ -48,7 +48,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
   data bytea NOT NULL,
   checksum bigint NOT NULL,
   last_seq bigint NOT NULL,
-  updated_at text NOT NULL
+  updated_at text NOT NULL,
+  state_vector bytea,
+  state_vector_checksum bigint
 );
 CREATE TABLE IF NOT EXISTS updates (
   board_id text NOT NULL REFERENCES boards(id),
@@ -86,6 +88,11 @@ CREATE TABLE IF NOT EXISTS settings (
   key text PRIMARY KEY,
   value text NOT NULL
 );
+`;
+
+/** Columns added after a table was first created (a database written by an older Planvas lacks them). */
+const MIGRATIONS = `
+ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS state_vector bytea, ADD COLUMN IF NOT EXISTS state_vector_checksum bigint;
 `;
 
 /** Every table of the schema: when all exist, opening needs no DDL (a role without CREATE rights can still run). */
@@ -186,6 +193,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     seq: string;
     data: Buffer | null;
     checksum: string | null;
+    sv: Buffer | null;
+    sv_checksum: string | null;
   }
   /**
    * One statement = one consistent view of registry, snapshot and log. `afterSeq` null: the
@@ -193,23 +202,23 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
    */
   const readState = async (id: string, afterSeq: number | null): Promise<StoredBoardState> => {
     const { rows } = await query<StateRow>(
-      `WITH snap AS (SELECT last_seq, data, checksum FROM snapshots WHERE board_id = $1)
-       SELECT -1 AS kind, 0::bigint AS seq, NULL::bytea AS data, NULL::bigint AS checksum FROM boards WHERE id = $1
+      `WITH snap AS (SELECT last_seq, data, checksum, state_vector, state_vector_checksum FROM snapshots WHERE board_id = $1)
+       SELECT -1 AS kind, 0::bigint AS seq, NULL::bytea AS data, NULL::bigint AS checksum, NULL::bytea AS sv, NULL::bigint AS sv_checksum FROM boards WHERE id = $1
        UNION ALL
-       SELECT 0, last_seq, data, checksum FROM snap WHERE $3 OR last_seq > $2
+       SELECT 0, last_seq, data, checksum, state_vector, state_vector_checksum FROM snap WHERE $3 OR last_seq > $2
        UNION ALL
-       SELECT 1, seq, data, checksum FROM updates
+       SELECT 1, seq, data, checksum, NULL, NULL FROM updates
          WHERE board_id = $1 AND seq > GREATEST($2::bigint, COALESCE((SELECT last_seq FROM snap), 0))
        ORDER BY 1, 2`,
       [id, afterSeq ?? 0, afterSeq === null],
     );
     if (rows.length === 0 || rows[0]!.kind !== -1) throw new UnknownBoardError(id);
-    let snapshot: RawRow | null = null;
+    let snapshot: RawSnapshotRow | null = null;
     const updates: RawRow[] = [];
     for (const row of rows) {
       if (row.kind === -1 || row.data === null) continue;
       const raw = { seq: num(row.seq), data: row.data, checksum: num(row.checksum) };
-      if (row.kind === 0) snapshot = raw;
+      if (row.kind === 0) snapshot = { ...raw, stateVector: row.sv, stateVectorChecksum: row.sv_checksum === null ? null : num(row.sv_checksum) };
       else updates.push(raw);
     }
     const { state, bad } = assembleState(snapshot, updates, afterSeq ?? 0);
@@ -322,19 +331,20 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
       if (updates.length === 0) return [];
       return append(id, updates);
     },
-    async compact(id, snapshot, upToSeq) {
+    async compact(id, snapshot, upToSeq, snapshotVector) {
       // One statement: the snapshot never moves backwards (an older compaction arriving late
       // changes nothing) and the covered rows go with it, or neither happens.
       const { rows } = await query<{ found: string }>(
         `WITH b AS (SELECT id FROM boards WHERE id = $1),
          s AS (
-           INSERT INTO snapshots (board_id, data, checksum, last_seq, updated_at) SELECT id, $2, $3, $4, $5 FROM b
-           ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, checksum = excluded.checksum, last_seq = excluded.last_seq, updated_at = excluded.updated_at
+           INSERT INTO snapshots (board_id, data, checksum, last_seq, updated_at, state_vector, state_vector_checksum) SELECT id, $2, $3, $4, $5, $6, $7 FROM b
+           ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, checksum = excluded.checksum, last_seq = excluded.last_seq, updated_at = excluded.updated_at,
+             state_vector = excluded.state_vector, state_vector_checksum = excluded.state_vector_checksum
            WHERE excluded.last_seq >= snapshots.last_seq
          ),
          d AS (DELETE FROM updates WHERE board_id = $1 AND seq <= $4 AND EXISTS (SELECT 1 FROM b))
          SELECT count(*) AS found FROM b`,
-        [id, buf(snapshot), checksum(snapshot), upToSeq, new Date().toISOString()],
+        [id, buf(snapshot), checksum(snapshot), upToSeq, new Date().toISOString(), snapshotVector ? buf(snapshotVector) : null, snapshotVector ? checksum(snapshotVector) : null],
       );
       if (num(rows[0]?.found ?? 0) === 0) throw new UnknownBoardError(id);
     },
@@ -408,15 +418,20 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   };
 }
 
-/** Creates the tables if any is missing; serialised across instances by an advisory lock held for the transaction. */
+/** Creates the tables if any is missing and adds missing columns; serialised across instances by an advisory lock held for the transaction. */
 async function createSchema(pool: pg.Pool): Promise<void> {
-  const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM unnest($1::text[]) AS t(name) WHERE to_regclass(name) IS NOT NULL', [[...TABLES]]);
-  if (Number(rows[0]?.n) === TABLES.length) return;
+  const { rows } = await pool.query<{ tables: string; migrated: string }>(
+    `SELECT (SELECT count(*) FROM unnest($1::text[]) AS t(name) WHERE to_regclass(name) IS NOT NULL) AS tables,
+            (SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'snapshots' AND column_name = 'state_vector') AS migrated`,
+    [[...TABLES]],
+  );
+  if (Number(rows[0]?.tables) === TABLES.length && Number(rows[0]?.migrated) === 1) return;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
     await client.query(SCHEMA);
+    await client.query(MIGRATIONS);
     await client.query('COMMIT');
     client.release();
   } catch (err) {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BOARD_COLUMNS, assembleState, boardFromRow, type BadRow, type BoardRow, type RawRow } from './boardState.ts';
+import { BOARD_COLUMNS, assembleState, boardFromRow, type BadRow, type BoardRow, type RawSnapshotRow } from './boardState.ts';
 import { checksum } from './checksum.ts';
 import { decodeVersionState, encodeVersionState, versionFromRow, type VersionRow } from './versionRows.ts';
 import { UnknownBoardError, type BoardRecord, type BoardStore, type StoredBoardState } from './types.ts';
@@ -34,7 +34,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
   data BLOB NOT NULL,
   checksum INTEGER NOT NULL,
   last_seq INTEGER NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  state_vector BLOB,
+  state_vector_checksum INTEGER
 ) STRICT;
 CREATE TABLE IF NOT EXISTS updates (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -92,6 +94,11 @@ function migrate(db: Database.Database): void {
   const boardColumns = columns('boards');
   if (!boardColumns.includes('edit_generation')) db.exec('ALTER TABLE boards ADD COLUMN edit_generation INTEGER NOT NULL DEFAULT 0');
   if (!boardColumns.includes('view_generation')) db.exec('ALTER TABLE boards ADD COLUMN view_generation INTEGER NOT NULL DEFAULT 0');
+  // Before snapshots kept their state vector: unknown (NULL) until the next compaction.
+  if (!columns('snapshots').includes('state_vector')) {
+    db.exec('ALTER TABLE snapshots ADD COLUMN state_vector BLOB');
+    db.exec('ALTER TABLE snapshots ADD COLUMN state_vector_checksum INTEGER');
+  }
 }
 
 export function openSqliteStore(dataDir: string): BoardStore {
@@ -111,7 +118,9 @@ export function openSqliteStore(dataDir: string): BoardStore {
   const rotateEdit = db.prepare<[string], { generation: number }>('UPDATE boards SET edit_generation = edit_generation + 1 WHERE id = ? RETURNING edit_generation AS generation');
   const rotateView = db.prepare<[string], { generation: number }>('UPDATE boards SET view_generation = view_generation + 1 WHERE id = ? RETURNING view_generation AS generation');
   const insertUpdate = db.prepare('INSERT INTO updates (board_id, data, checksum) VALUES (?, ?, ?)');
-  const selectSnapshot = db.prepare<[string], { data: Buffer; checksum: number; last_seq: number }>('SELECT data, checksum, last_seq FROM snapshots WHERE board_id = ?');
+  const selectSnapshot = db.prepare<[string], { data: Buffer; checksum: number; last_seq: number; state_vector: Buffer | null; state_vector_checksum: number | null }>(
+    'SELECT data, checksum, last_seq, state_vector, state_vector_checksum FROM snapshots WHERE board_id = ?',
+  );
   const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer; checksum: number }>(
     'SELECT seq, data, checksum FROM updates WHERE board_id = ? AND seq > ? ORDER BY seq',
   );
@@ -119,8 +128,9 @@ export function openSqliteStore(dataDir: string): BoardStore {
     'SELECT (SELECT max(seq) FROM updates WHERE board_id = ?) AS log, (SELECT last_seq FROM snapshots WHERE board_id = ?) AS snap FROM boards WHERE id = ?',
   );
   const upsertSnapshot = db.prepare(
-    `INSERT INTO snapshots (board_id, data, checksum, last_seq, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT(board_id) DO UPDATE SET data = excluded.data, checksum = excluded.checksum, last_seq = excluded.last_seq, updated_at = excluded.updated_at
+    `INSERT INTO snapshots (board_id, data, checksum, last_seq, updated_at, state_vector, state_vector_checksum) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(board_id) DO UPDATE SET data = excluded.data, checksum = excluded.checksum, last_seq = excluded.last_seq, updated_at = excluded.updated_at,
+       state_vector = excluded.state_vector, state_vector_checksum = excluded.state_vector_checksum
      WHERE excluded.last_seq >= snapshots.last_seq`,
   );
   const deleteUpdates = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?');
@@ -167,16 +177,19 @@ export function openSqliteStore(dataDir: string): BoardStore {
     if (!exists(id)) throw new UnknownBoardError(id);
     const snap = selectSnapshot.get(id);
     const since = afterSeq ?? 0;
-    const snapshot: RawRow | null = snap && (afterSeq === null || snap.last_seq > afterSeq) ? { seq: snap.last_seq, data: snap.data, checksum: snap.checksum } : null;
+    const snapshot: RawSnapshotRow | null =
+      snap && (afterSeq === null || snap.last_seq > afterSeq)
+        ? { seq: snap.last_seq, data: snap.data, checksum: snap.checksum, stateVector: snap.state_vector, stateVectorChecksum: snap.state_vector_checksum }
+        : null;
     const from = Math.max(since, snap?.last_seq ?? 0);
     const { state, bad } = assembleState(snapshot, selectUpdates.all(id, from), since);
     quarantine(id, bad);
     return state;
   });
 
-  const compactTx = db.transaction((id: string, snapshot: Uint8Array, upToSeq: number) => {
+  const compactTx = db.transaction((id: string, snapshot: Uint8Array, upToSeq: number, vector: Uint8Array | undefined) => {
     if (!exists(id)) throw new UnknownBoardError(id);
-    upsertSnapshot.run(id, Buffer.from(snapshot), checksum(snapshot), upToSeq, new Date().toISOString());
+    upsertSnapshot.run(id, Buffer.from(snapshot), checksum(snapshot), upToSeq, new Date().toISOString(), vector ? Buffer.from(vector) : null, vector ? checksum(vector) : null);
     deleteUpdates.run(id, upToSeq);
   });
 
@@ -250,8 +263,8 @@ export function openSqliteStore(dataDir: string): BoardStore {
       if (updates.length === 0) return [];
       return appendManyTx(id, updates);
     },
-    async compact(id, snapshot, upToSeq) {
-      compactTx(id, snapshot, upToSeq);
+    async compact(id, snapshot, upToSeq, snapshotVector) {
+      compactTx(id, snapshot, upToSeq, snapshotVector);
     },
     async setBoardTitle(id, title) {
       if (updateTitle.run(title, id).changes === 0) throw new UnknownBoardError(id);

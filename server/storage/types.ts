@@ -43,6 +43,13 @@ export interface CorruptRow {
 export interface StoredBoardState {
   /** The last compacted state (a Yjs update), or null before the first compaction. */
   snapshot: Uint8Array | null;
+  /**
+   * The state vector of `snapshot` as stored with it (Y.encodeStateVector of the document it
+   * was encoded from), or absent/null when unknown: no snapshot, one written before vectors
+   * were kept, or a vector whose checksum did not match (then it is only left out: the
+   * snapshot itself is intact). Lets a load announce the board's clocks before applying it.
+   */
+  snapshotVector?: Uint8Array | null;
   /** Log rows after the snapshot, oldest first. */
   updates: Uint8Array[];
   /** Sequence number of the newest row read (snapshot or log, corrupt rows included); 0 when there is none. */
@@ -112,8 +119,12 @@ export interface BoardStore {
    * burst of edits); resolves with their sequence numbers. An empty list resolves [].
    */
   appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number[]>;
-  /** Atomically stores `snapshot` (covering every row with seq <= upToSeq) and deletes those rows. */
-  compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
+  /**
+   * Atomically stores `snapshot` (covering every row with seq <= upToSeq) and deletes those
+   * rows. `snapshotVector`: the snapshot's state vector, stored with it (loadBoardState
+   * returns it); omitted: none is kept.
+   */
+  compact(id: string, snapshot: Uint8Array, upToSeq: number, snapshotVector?: Uint8Array): Promise<void>;
   /**
    * Records the board's current title in the registry (the title lives in the document's
    * meta.title; the registry copy answers GET /api/boards/:id and lists without loading the

@@ -73,7 +73,7 @@ export interface RoomDeps {
   limits?: Partial<RoomLimits>;
   /** Version saves of this board's previous room still in flight (Rooms: unloaded just before); this room's follow them. */
   versionsBefore?: Promise<unknown>;
-    /** Called once when loading failed; the registry forgets the room so a later join retries. */
+  /** Called once when loading failed; the registry forgets the room so a later join retries. */
   onFailed(room: Room): void;
   /** Called whenever the last member left. */
   onEmpty(room: Room): void;
@@ -190,6 +190,8 @@ export class Room {
    */
   private readonly sentSnapshot = new WeakSet<Peer>();
   private snapshotVector: Map<number, number> | null = null;
+  /** The stored vector those peers were sent as our step 1 matched the document once applied (see answerBeforeApply). */
+  private earlyStep1Exact = false;
   /** While storeHeld applies a batch: the updates it applied, relayed together afterwards (relayBatch). */
   private batchApplied: AppliedUpdate[] | null = null;
   /** Edits received and not yet stored, in arrival order (see drainInbox). */
@@ -265,9 +267,13 @@ export class Room {
         const { state, recoveryBase } = await readBoard(this.deps.store, this.boardId);
         // The stored snapshot alone is the document's state, already encoded.
         const stored = state.snapshot && state.updates.length === 0 && state.corrupt.length === 0 && recoveryBase === null ? encodedAs(state.snapshot) : null;
-        const answeredEarly = stored ? await this.answerBeforeApply(stored.frame) : false;
+        const answeredEarly = stored && state.snapshotVector ? await this.answerBeforeApply(state.snapshotVector, stored.frame) : false;
         const result = applyStored(this.doc, state, 'load', recoveryBase?.state ?? null);
-        if (answeredEarly) this.snapshotVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+        if (answeredEarly) {
+          this.snapshotVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+          // Those peers were told the stored vector; if the document disagrees (it should not), their join asks again.
+          this.earlyStep1Exact = sameVector(this.snapshotVector, Y.decodeStateVector(state.snapshotVector!));
+        }
         corrupt = [...state.corrupt, ...result.unreadable];
         // Every board is created with a first update, so nothing to apply means lost rows:
         // serving it would hand out an empty board and compact that over the truth.
@@ -314,8 +320,9 @@ export class Room {
         return;
       }
       this.peers.add(peer);
-      // Step 1 from the server makes the client send what we lack (its offline edits).
-      peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+      // Step 1 from the server makes the client send what we lack (its offline edits); a peer
+      // answered before the load applied the board has had it already (answerBeforeApply).
+      if (!(this.earlyStep1Exact && this.sentSnapshot.has(peer))) peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
       const states = this.awareness.getStates();
       if (states.size > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
     });
@@ -490,8 +497,12 @@ export class Room {
       this.run(async () => {
         if (this.members > 0 || this.state === 'closed' || this.state === 'failed') return resolve(false);
         onStart();
-        await this.shutdown(CloseCode.goingAway, { onStored });
-        resolve(true);
+        try {
+          await this.shutdown(CloseCode.goingAway, { onStored });
+        } finally {
+          // Even after a failed flush: waiting joins and the next room's versions must not hang on it.
+          resolve(true);
+        }
       });
     });
   }
@@ -883,18 +894,23 @@ export class Room {
   /**
    * A board stored as one snapshot (every unload compacts it) is sent, as the stored bytes, to
    * the peers that joined during the load before the load applies it: applying 5 MB to a Y.Doc
-   * blocks this thread for half a second, and those peers need nothing from it. Unasked (a sync
-   * step 2 before their step 1 is read), which the protocol allows: applying it is idempotent.
-   * Waits until the frames are written (at most EARLY_ANSWER_WRITE_MAX_MS, so a slow reader
-   * does not hold the board), or they would sit in the socket until the apply returned.
-   * `frame` is the snapshot as a sync step 2. Resolves true when any peer was sent it. Runs in the queue, inside the load.
+   * blocks this thread for half a second, and those peers need nothing from it. Each gets our
+   * sync step 1 first, with the state vector stored with the snapshot (`vector`), so it sends
+   * its offline edits before it sees our step 2 (a y-websocket client counts itself synced, and
+   * its edits delivered, on our step 2), then the snapshot as an unasked step 2, which the
+   * protocol allows: applying it is idempotent. Waits until the frames are written (at most
+   * EARLY_ANSWER_WRITE_MAX_MS, so a slow reader does not hold the board), or they would sit in
+   * the socket until the apply returned. `frame` is the snapshot as a sync step 2. Resolves
+   * true when any peer was sent it. Runs in the queue, inside the load.
    */
-  private async answerBeforeApply(frame: Uint8Array): Promise<boolean> {
+  private async answerBeforeApply(vector: Uint8Array, frame: Uint8Array): Promise<boolean> {
     const peers = [...this.joinedWhileLoading].filter((p) => (p.linkGeneration ?? 0) >= this.revokedBelow[p.role]);
     if (peers.length === 0) return false;
+    const step1 = encodeSyncStep1(vector);
     const written: Array<Promise<void>> = [];
     for (const peer of peers) {
       this.sentSnapshot.add(peer);
+      peer.send(step1);
       if (peer.sendNow) written.push(peer.sendNow(frame));
       else peer.send(frame);
     }
@@ -1155,7 +1171,11 @@ export class Room {
     this.compactScheduled = true;
     // Off the message path, queued behind the messages already waiting, and one board at a
     // time across the server (compactionPacer.ts).
-    const compaction = () => this.enqueue(() => this.compact());
+    // A room that is closing compacts in its shutdown; it must not hold the pacer meanwhile.
+    const compaction = (): Promise<void> =>
+      this.state !== 'ready'
+        ? Promise.resolve()
+        : this.enqueue(() => this.compact()).catch((err: unknown) => this.deps.logger.error('room task failed', { boardId: this.boardId, err }));
     if (delayMs === 0) compactionPacer.schedule(compaction);
     else setTimeout(() => compactionPacer.schedule(compaction), delayMs).unref();
   }
@@ -1169,9 +1189,11 @@ export class Room {
     // The cached encoding when a join made one; otherwise encoded for this write only, not
     // cached: an idle open board would otherwise hold a second full copy of itself.
     const snapshot = this.encoded?.state ?? Y.encodeStateAsUpdate(this.doc);
+    // Stored with it, so a later load can tell joiners the board's clocks before applying it.
+    const vector = Y.encodeStateVector(this.doc);
     const upToSeq = this.seqs.synced;
     try {
-      await this.deps.store.compact(this.boardId, snapshot, upToSeq);
+      await this.deps.store.compact(this.boardId, snapshot, upToSeq, vector);
     } catch (err) {
       // The log rows are still there: nothing is lost, the next compaction retries.
       this.deps.logger.error('compaction failed', { boardId: this.boardId, err });
@@ -1247,6 +1269,12 @@ function encodedAs(state: Uint8Array): { frame: Uint8Array; state: Uint8Array } 
 }
 
 /** True for a presence state that pretends to be the server's status (only the server may set it). */
+function sameVector(a: Map<number, number>, b: Map<number, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [client, clock] of a) if (b.get(client) !== clock) return false;
+  return true;
+}
+
 function claimsServerStatus(state: unknown): boolean {
   return typeof state === 'object' && state !== null && SERVER_STATUS_KEY in state;
 }

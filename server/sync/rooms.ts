@@ -100,9 +100,13 @@ export class Rooms {
    * @example if (await rooms.deleteBoard(id)) return c.body(null, 204)
    */
   async deleteBoard(boardId: string): Promise<boolean> {
-    // A board being unloaded finishes its flush and its last version first; the delete then removes those too.
-    while (this.unloading.has(boardId)) await this.unloading.get(boardId);
-    await this.versionSaves.get(boardId);
+    // A board being unloaded finishes its flush and its last version first; the delete then
+    // removes those too. Checked again after each wait: a room may have opened and unloaded meanwhile.
+    for (;;) {
+      const pending = this.unloading.get(boardId) ?? this.versionSaves.get(boardId);
+      if (!pending) break;
+      await pending;
+    }
     const remove = async () => {
       const removed = await this.deps.store.deleteBoard(boardId);
       this.deleted.add(boardId);

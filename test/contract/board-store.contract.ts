@@ -169,6 +169,21 @@ export function runBoardStoreContract(name: string, makeHarness: () => Promise<S
       expect(Y.encodeStateVector(rebuild(state))).toEqual(Y.encodeStateVector(b.doc));
     });
 
+    it('compact keeps the snapshot state vector it is given, and a compaction without one leaves none', async () => {
+      const b = await boardWithLog(h.store);
+      createTask(b.doc, { title: 'a' });
+      await b.flush();
+      const vector = Y.encodeStateVector(b.doc);
+      await h.store.compact(b.id, Y.encodeStateAsUpdate(b.doc), b.seqs[b.seqs.length - 1]!, vector);
+      const state = await h.store.loadBoardState(b.id);
+      expect(state.snapshotVector).toEqual(vector);
+      createTask(b.doc, { title: 'b' });
+      await b.flush();
+      // An older caller's compaction (no vector): the newer snapshot must not keep the old vector.
+      await h.store.compact(b.id, Y.encodeStateAsUpdate(b.doc), b.seqs[b.seqs.length - 1]!);
+      expect((await h.store.loadBoardState(b.id)).snapshotVector ?? null).toBeNull();
+    });
+
     it('repeated compactions never lose or duplicate state', async () => {
       const b = await boardWithLog(h.store);
       const t = createTask(b.doc, { title: 'a' });

@@ -115,7 +115,10 @@ describe('loading a board from storage', () => {
     const stored = await s.server.store.loadBoardState(board.id);
     expect(stored.updates).toHaveLength(0);
 
-    // The joining socket has sent nothing: the snapshot comes unasked, ahead of the server's step 1.
+    expect(stored.snapshotVector).toBeTruthy();
+
+    // The joining socket has sent nothing: it gets our step 1 (the vector stored with the
+    // snapshot) and then the snapshot, unasked, and no second step 1 once the board is applied.
     const socket = await openRawSocket(`${s.wsUrl}/${board.id}?token=${encodeURIComponent(board.editToken)}`);
     const syncFrames = () =>
       socket.frames.flatMap((frame) => {
@@ -124,11 +127,15 @@ describe('loading a board from storage', () => {
         const type = decoding.readVarUint(d);
         return [{ type, payload: decoding.readVarUint8Array(d) }];
       });
-    await waitFor(() => syncFrames().length >= 2, 'the snapshot and the server step 1');
-    const [first, second] = syncFrames();
+    await waitFor(() => syncFrames().length >= 2, 'the server step 1 and the snapshot');
+    const [step1, first] = syncFrames();
+    expect(step1!.type).toBe(SyncMessageType.step1);
+    expect(Buffer.from(step1!.payload).equals(Buffer.from(stored.snapshotVector!))).toBe(true);
     expect(first!.type).toBe(SyncMessageType.step2);
     expect(Buffer.from(first!.payload).equals(Buffer.from(stored.snapshot!))).toBe(true);
-    expect(second!.type).toBe(SyncMessageType.step1);
+    await waitFor(() => s.server.rooms.peek(board.id) !== undefined, 'the board applied');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(syncFrames().filter((f) => f.type === SyncMessageType.step1)).toHaveLength(1);
 
     // An edit by someone else after the load, then the socket's own (empty) step 1.
     const b = client(s, board.id, board.editToken);
@@ -153,6 +160,47 @@ describe('loading a board from storage', () => {
     socket.ws.close();
     b.destroy();
     await waitFor(() => s.server.rooms.size === 0, 'unloaded again');
+  });
+
+  it('a y-websocket client with offline edits joining a cold board has sent them when it reports synced', async () => {
+    const s = await start();
+    const board = await createBoard(s.url, 'Offline');
+    const a = client(s, board.id, board.editToken);
+    await a.synced;
+    for (let i = 0; i < 20; i++) createTask(a.doc, { title: `card ${i}` });
+    await waitFor(() => s.server.metrics.get('planvas_updates_stored_total') >= 20, 'stored');
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(a.doc));
+    a.destroy();
+    await waitFor(() => s.server.rooms.size === 0, 'unloaded');
+    const made = createTask(offline, { title: 'made offline' });
+
+    // The browser's session takes the provider's "synced" to mean its own step 2 (its offline
+    // edits) has gone out (client/sync/createBoardSession.ts): our step 1 must come before our step 2.
+    const c = connectClient(s.wsUrl, board.id, board.editToken, { doc: offline, connect: false });
+    clients.push(c);
+    const sent: number[] = [];
+    c.provider.on('status', ({ status }: { status: string }) => {
+      if (status !== 'connected' || !c.provider.ws) return;
+      const ws = c.provider.ws;
+      const send = ws.send.bind(ws);
+      ws.send = (data: Uint8Array) => {
+        const d = decoding.createDecoder(new Uint8Array(data));
+        if (decoding.readVarUint(d) === MessageType.sync) sent.push(decoding.readVarUint(d));
+        send(data);
+      };
+    });
+    let sentAtSync: number[] | null = null;
+    c.provider.on('sync', (ok: boolean) => {
+      if (ok && sentAtSync === null) sentAtSync = [...sent];
+    });
+    c.provider.connect();
+    await c.synced;
+    expect(sentAtSync).toContain(SyncMessageType.step2);
+    const b = client(s, board.id, board.viewToken);
+    await b.synced;
+    await waitFor(() => readBoard(b.doc).tasks.get(made)?.title === 'made offline', 'the offline edit on the server');
+    expect(readBoard(b.doc).tasks.size).toBe(21);
   });
 
   it('with a long log: the join queued during the load is answered before the compaction, which follows', async () => {

@@ -68,6 +68,29 @@ describe('postgres store: opening', () => {
     }
   });
 
+  it('a database whose snapshots predate state vectors gets the columns on open, and its snapshot still loads', async () => {
+    const url = await createFreshDatabase(server.url, 'migrate');
+    const first = await openPostgresStore(url);
+    const id = newId();
+    const update = newBoardUpdate('Old', '');
+    await first.createBoard({ id, title: 'Old', createdAt: new Date().toISOString() }, update);
+    await first.compact(id, update, 1);
+    await first.close();
+    // As an older Planvas left it.
+    await sql(url, 'ALTER TABLE snapshots DROP COLUMN state_vector, DROP COLUMN state_vector_checksum');
+    const store = await openPostgresStore(url);
+    try {
+      const old = await store.loadBoardState(id);
+      expect(old.snapshot).toEqual(update);
+      expect(old.snapshotVector ?? null).toBeNull();
+      const vector = new Uint8Array([1, 7, 3]);
+      await store.compact(id, update, 1, vector);
+      expect((await store.loadBoardState(id)).snapshotVector).toEqual(vector);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('openStore: PostgreSQL for postgres:// and postgresql://, SQLite without a URL, a clear error for anything else', async () => {
     const url = await createFreshDatabase(server.url, 'open');
     const dir = makeTempDir('planvas-open-');

@@ -120,4 +120,40 @@ describe('sqlite: version states are stored compressed', () => {
       removeTempDir(dir);
     }
   });
+  it('a data dir whose snapshots predate state vectors is upgraded on open, and a damaged vector is left out, never the snapshot', async () => {
+    const dir = makeTempDir('planvas-store-');
+    try {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, newBoardUpdate('Old', ''));
+      createTask(doc, { title: 'kept' });
+      const snapshot = Y.encodeStateAsUpdate(doc);
+      const db = new Database(path.join(dir, SQLITE_FILE_NAME));
+      db.exec(`CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+        CREATE TABLE snapshots (board_id TEXT PRIMARY KEY REFERENCES boards(id), data BLOB NOT NULL, checksum INTEGER NOT NULL, last_seq INTEGER NOT NULL, updated_at TEXT NOT NULL) STRICT;
+        INSERT INTO boards VALUES ('old-board', 'Old', '2026-01-01T00:00:00.000Z');`);
+      db.prepare("INSERT INTO snapshots VALUES ('old-board', ?, ?, 7, '2026-01-01T00:00:00.000Z')").run(Buffer.from(snapshot), checksum(snapshot));
+      db.close();
+
+      const store = openSqliteStore(dir);
+      const old = await store.loadBoardState('old-board');
+      expect(old.snapshot).toEqual(snapshot);
+      expect(old.snapshotVector ?? null).toBeNull();
+      const vector = Y.encodeStateVector(doc);
+      await store.compact('old-board', snapshot, 7, vector);
+      expect((await store.loadBoardState('old-board')).snapshotVector).toEqual(vector);
+      await store.close();
+
+      const raw = new Database(path.join(dir, SQLITE_FILE_NAME));
+      raw.prepare('UPDATE snapshots SET state_vector = ? WHERE board_id = ?').run(Buffer.from([...vector.subarray(0, -1), (vector[vector.length - 1]! + 1) % 256]), 'old-board');
+      raw.close();
+      const reopened = openSqliteStore(dir);
+      const damaged = await reopened.loadBoardState('old-board');
+      expect(damaged.snapshot).toEqual(snapshot);
+      expect(damaged.corrupt).toEqual([]);
+      expect(damaged.snapshotVector ?? null).toBeNull();
+      await reopened.close();
+    } finally {
+      removeTempDir(dir);
+    }
+  });
 });
