@@ -1,6 +1,6 @@
 // A Chrome CPU profile of one canvas pan (or timeline scroll), to see what the frame time is
 // spent on. Not part of `npm run bench`:
-//   npx tsx bench/canvas/profile.ts [--tasks=5000] [--zoom=0.5|fit] [--updates=50] [--timeline] [--ms=2000]
+//   npx tsx bench/canvas/profile.ts [--tasks=5000] [--zoom=0.5|fit|fit-transition] [--updates=50] [--timeline] [--ms=2000] [--still] [--client-dir=dir]
 // Prints the frame-time summary and the functions with the most self time (minified names
 // from dist/client, with their bundle position).
 import fs from 'node:fs';
@@ -18,6 +18,8 @@ const zoomArg = arg('zoom', '0.5');
 const updates = Number(arg('updates', '50'));
 const ms = Number(arg('ms', '2000'));
 const timelineMode = process.argv.includes('--timeline');
+// --still: the stage does not move (what the remote updates alone cost).
+const still = process.argv.includes('--still');
 const out = arg('out', '');
 
 interface ProfileNode {
@@ -33,7 +35,9 @@ interface Profile {
 
 const t = performance.now();
 const phase = (what: string) => console.log(`[${((performance.now() - t) / 1000).toFixed(1)} s] ${what}`);
-const server = await startTestServer({ maxMessageBytes: 64 * 1024 * 1024 });
+// --client-dir=<dir>: serve another build of the client (a copy of dist/client from before a change).
+const clientDir = arg('client-dir', '');
+const server = await startTestServer({ maxMessageBytes: 64 * 1024 * 1024, ...(clientDir ? { clientDir } : {}) });
 const bench = await launchBenchBrowser(false);
 const board = await createBoard(server.url, 'profile');
 const client = connectClient(server.wsUrl, board.id, board.editToken);
@@ -80,7 +84,9 @@ try {
   phase('driving');
   const opts = timelineMode
     ? `'scroll', { vx: 150, vy: 900, amp: 300, period: 1.5, durationMs: ${ms} }`
-    : `'pan', { from: window.planvas.canvas.store.getState().viewport, vx: ${zoomArg === 'fit' ? 0 : 700}, vy: ${zoomArg === 'fit' ? 0 : 120}, amp: ${zoomArg === 'fit' ? 200 : 60}, period: 1.5, durationMs: ${ms} }`;
+    : still
+      ? `'pan', { from: window.planvas.canvas.store.getState().viewport, vx: 0, vy: 0, amp: 0, period: 1, durationMs: ${ms} }`
+      : `'pan', { from: window.planvas.canvas.store.getState().viewport, vx: ${zoomArg === 'fit' ? 0 : 700}, vy: ${zoomArg === 'fit' ? 0 : 120}, amp: ${zoomArg === 'fit' ? 200 : 60}, period: 1.5, durationMs: ${ms} }`;
   const result = (await page.evaluate(`window.__bench.drive(${opts})`)) as DriveResult;
   phase('driven');
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };

@@ -8,13 +8,15 @@ import type { ActionContext } from '../actions/types.ts';
 import { useBoardModel } from './useBoardModel.ts';
 import { usePlan } from '../plan/usePlan.ts';
 import { planDecorations } from '../plan/cardInfo.ts';
-import { createCanvasStore, GRID_SIZE, type Viewport } from './store.ts';
+import { createCanvasStore, type Viewport } from './store.ts';
 import { detailFor } from './lod.ts';
 import { ShapeList, type ArrowItem } from './ShapeList.tsx';
 import { cullRect } from './culling.ts';
 import { bindDrawCulling } from './drawCulling.ts';
 import { bindPanCache, type AreaInvalidator, type PanCache } from './panCache.ts';
 import { spanOf } from './batchDiff.ts';
+import { contentExtents } from './nodeExtents.ts';
+import { dotGridStyle } from './dotGrid.ts';
 import { PresenceLayer } from './PresenceLayer.ts';
 import { PointerController } from './interactions/pointer.ts';
 import { ResizeController } from './interactions/resize.ts';
@@ -55,6 +57,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   const plan = usePlan(session.doc);
   const { infos: planInfo, tones: linkTones } = planDecorations(plan);
   const containerRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const sizeRef = useRef(size);
   sizeRef.current = size;
@@ -250,13 +253,13 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
       },
     );
   }, [store, stageReady]);
-  // A pan redraws only the strips it exposes, a batched remote move only where the card was and
-  // is (see panCache.ts).
+  // A pan redraws only the strips it exposes, a remote move (batched or a mounted card and its
+  // arrows) only where the card was and is (see panCache.ts).
   const panCache = useRef<PanCache | null>(null);
   useEffect(() => {
     const layer = contentRef.current;
     if (!layer) return;
-    const cache = bindPanCache(layer);
+    const cache = bindPanCache(layer, contentExtents());
     panCache.current = cache;
     return () => {
       panCache.current = null;
@@ -288,12 +291,8 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
       const vp = state.viewport;
       // What a render would set, set at once (a render follows only when viewKey changes).
       stageRef.current?.setAttrs({ x: vp.x, y: vp.y, scaleX: vp.zoom, scaleY: vp.zoom });
-      const el = containerRef.current;
-      if (el) {
-        el.style.backgroundPosition = `${vp.x}px ${vp.y}px`;
-        const step = gridSpacing(vp.zoom);
-        el.style.backgroundSize = `${step}px ${step}px`;
-      }
+      const grid = gridRef.current;
+      if (grid) Object.assign(grid.style, dotGridStyle(vp));
       publish(vp);
     });
   }, [session, store, size]);
@@ -377,18 +376,10 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
 
   const single = selectedShapes.length === 1 ? model.tasks.get(selectedShapes[0]!) : undefined;
   const zoom = viewport.zoom;
-  const gridStep = gridSpacing(zoom);
 
   return (
-    <div
-      ref={containerRef}
-      className="pv-canvas"
-      data-testid="board-canvas"
-      style={{
-        backgroundSize: `${gridStep}px ${gridStep}px`,
-        backgroundPosition: `${viewport.x}px ${viewport.y}px`,
-      }}
-    >
+    <div ref={containerRef} className="pv-canvas" data-testid="board-canvas">
+      <div ref={gridRef} className="pv-canvas-grid" style={dotGridStyle(viewport)} />
       {size.width > 0 && (
         <Stage
           ref={stageRef}
@@ -480,11 +471,4 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
 function viewKey(vp: Viewport, size: { width: number; height: number }): string {
   const c = cullRect(vp, size);
   return `${vp.zoom}|${c.x},${c.y},${c.w},${c.h}`;
-}
-
-/** Dot spacing on screen: the grid, coarsened when zoomed out so dots never get dense. */
-function gridSpacing(zoom: number): number {
-  let step = GRID_SIZE * zoom;
-  while (step < 12) step *= 5;
-  return step;
 }

@@ -20,7 +20,8 @@ const ARROW_PAD = 60;
  * Hidden cards are off screen, so they are also off the hit canvas without changing what a click
  * finds. `pinned` cards (selected, edited) are never hidden: the transformer and drags use them.
  * A partial draw (panCache.ts: the strip a pan exposed) names its canvas rectangle in the event;
- * then only what touches that rectangle is drawn.
+ * then what touches that rectangle is shown and nothing is hidden (the pan cache visits only the
+ * children that touch it).
  * Returns the unsubscribe function.
  */
 export function bindDrawCulling(
@@ -43,8 +44,10 @@ export function bindDrawCulling(
     const x1 = x0 + w + 2 * padX;
     const y1 = y0 + h + 2 * padY;
     const keep = pinned();
-    // Only on a change: setting an attribute asks for another draw.
-    const show = (node: Konva.Group, want: boolean) => node.visible() !== want && node.visible(want);
+    // Only on a change: setting an attribute asks for another draw. A partial draw only shows what
+    // touches its area (the pan cache draws only those children); hiding the rest would clear
+    // Konva's cached state of every card on screen, and the next full-view cull would undo it.
+    const show = (node: Konva.Group, want: boolean) => node.visible() !== want && (want || !area) && node.visible(want);
     for (const [id, node] of cards()) {
       // The group's own attributes: where a drag or resize preview has put it this frame.
       const x = node.x();

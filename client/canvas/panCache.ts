@@ -2,6 +2,7 @@ import Konva from 'konva';
 import type { HitCanvas, SceneCanvas } from 'konva/lib/Canvas';
 import type { Rect as Box } from './viewport.ts';
 import { planPanFrame, type PanFrame } from './panFrame.ts';
+import { mergeOverlapping, type NodeExtents } from './nodeExtents.ts';
 
 /** The canvas rectangle a partial draw of the content layer covers (draw culling and batches read it). */
 export interface DrawAreaEvent {
@@ -14,6 +15,32 @@ const SETTLE_MS = 150;
 const MAX_DIRTY_RECTS = 32;
 
 const drawAreas = new WeakMap<Konva.Layer, Box>();
+
+/**
+ * The Konva node whose change is asking its layer to draw, while it asks. Konva's one path from an
+ * attribute change (or a child added to or removed from a container) to a draw is
+ * `Node._requestDraw`, which calls the layer's `batchDraw` with no word of who asked; wrapping it
+ * once lets the pan cache tell a change inside one card from a change of the whole layer.
+ */
+let requester: Konva.Node | null = null;
+let requestersTracked = false;
+const setRequester = (node: Konva.Node | null) => {
+  requester = node;
+};
+function trackRequesters(): void {
+  if (requestersTracked) return;
+  requestersTracked = true;
+  const original = Konva.Node.prototype._requestDraw;
+  Konva.Node.prototype._requestDraw = function requestDraw(this: Konva.Node) {
+    const outer = requester;
+    setRequester(this);
+    try {
+      original.call(this);
+    } finally {
+      setRequester(outer);
+    }
+  };
+}
 
 /**
  * The canvas rectangle of the partial draw in progress on `layer`, or null during a full draw.
@@ -42,7 +69,9 @@ export interface PanCache {
  * attribute changed in the layer), the picture is shifted by whole device pixels and only the
  * strips that came into view are drawn (clipped, with draw culling told to draw only what
  * touches them). Anything else that asks the layer to draw (a node's attribute changed, a child
- * was added or removed) redraws the whole layer as before. A batched node that knows which canvas
+ * was added or removed) redraws the whole layer as before, unless `extents` can say where: a
+ * change inside one mounted card or arrow, or cards mounted or unmounted, redraw where those were
+ * and are (their extents when last drawn and now). A batched node that knows which canvas
  * rectangles changed can ask for just those (`invalidate`).
  *
  * Shifting by whole pixels leaves the picture up to half a pixel from where the stage is; once
@@ -50,9 +79,10 @@ export interface PanCache {
  * without this cache. The hit canvas is drawn lazily, the first time a pointer event needs it
  * after a draw, with draw culling for the whole view.
  */
-export function bindPanCache(layer: Konva.Layer): PanCache {
+export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCache {
   const stage = layer.getStage();
   if (!stage) throw new Error('bindPanCache: the layer is not on a stage');
+  if (extents) trackRequesters();
   const canvas = layer.getCanvas();
   const scratch = document.createElement('canvas');
 
@@ -60,6 +90,14 @@ export function bindPanCache(layer: Konva.Layer): PanCache {
   let drawn: { x: number; y: number; zoom: number; width: number; height: number } | null = null;
   let dirtyAll = true;
   let dirtyRects: Box[] = [];
+  /** Tracked cards and arrows changed since the last draw, and where each was when last drawn. */
+  const dirtyOwners = new Set<Konva.Node>();
+  let drawnExtents = new Map<Konva.Node, Box>();
+  /** The layer's children in the last picture, and whether the list changed since (cards mounted). */
+  let drawnChildren: readonly Konva.Node[] = [];
+  let childrenChanged = false;
+  /** Set while the layer's own child list is being changed (add, remove, reorder). */
+  let structural = 0;
   let hitStale = true;
   /** Set while this module itself changes attributes (draw culling) or the stage moves. */
   let quiet = 0;
@@ -70,6 +108,8 @@ export function bindPanCache(layer: Konva.Layer): PanCache {
   const originalBatchDraw = layer.batchDraw;
   const originalGetIntersection = layer.getIntersection;
   const originalStageBatchDraw = stage.batchDraw;
+  const originalAdd = layer.add;
+  const originalSetChildrenIndices = layer._setChildrenIndices;
   const originalSetSize = canvas.setSize;
 
   const quietly = <T>(fn: () => T): T => {
@@ -82,10 +122,35 @@ export function bindPanCache(layer: Konva.Layer): PanCache {
   };
 
   // Anything that asks this layer to draw, other than a stage move or this module, changed what
-  // the layer shows.
+  // the layer shows. A change inside one tracked card or arrow (a remote move re-rendering it) is
+  // redrawn where that node was and is (`extents`), not everywhere; anything else redraws all.
   layer.batchDraw = function batchDraw(this: Konva.Layer) {
-    if (quiet === 0) dirtyAll = true;
+    if (quiet === 0 && !dirtyAll && structural > 0 && requester === this && extents) {
+      childrenChanged = true;
+    } else if (quiet === 0 && !dirtyAll) {
+      const owner = extents && requester ? extents.ownerOf(requester) : null;
+      if (owner) dirtyOwners.add(owner);
+      else dirtyAll = true;
+    }
     return originalBatchDraw.call(this);
+  };
+  // Cards mounted or unmounted as a pan moves the mounted tiles (React adds, removes and reorders
+  // the layer's children): the next draw finds out which, and redraws only where they are or were.
+  layer.add = function add(this: Konva.Layer, ...children: Parameters<typeof originalAdd>) {
+    structural++;
+    try {
+      return originalAdd.apply(this, children);
+    } finally {
+      structural--;
+    }
+  };
+  layer._setChildrenIndices = function setChildrenIndices(this: Konva.Layer) {
+    structural++;
+    try {
+      originalSetChildrenIndices.call(this);
+    } finally {
+      structural--;
+    }
   };
   // The stage asks every layer to draw when its own attributes (position, scale, size) change:
   // that is not a change of the content. Size and scale are checked at draw time.
@@ -112,6 +177,80 @@ export function bindPanCache(layer: Konva.Layer): PanCache {
     drawn = t ? { ...t, width: canvas.width, height: canvas.height } : null;
     dirtyAll = false;
     dirtyRects = [];
+    dirtyOwners.clear();
+    childrenChanged = false;
+    drawnChildren = layer.getChildren().slice();
+    // Where every tracked node is in this picture, for the next change to one of them.
+    drawnExtents = new Map();
+    if (extents && t) {
+      for (const node of extents.all(layer)) {
+        const box = extents.extentOf(node, t.zoom);
+        if (box) drawnExtents.set(node, box);
+      }
+    }
+  };
+
+  /**
+   * After the layer's child list changed: the extents of the tracked children added (where they
+   * are) and removed (where they were) go into `dirtyRects`. False (draw everything) when an
+   * untracked child (a batch) came or went, or the children that stayed changed their order.
+   */
+  const takeChildChanges = (zoom: number): boolean => {
+    if (!childrenChanged) return true;
+    if (!extents) return false;
+    const now = layer.getChildren();
+    const present = new Set<Konva.Node>(now);
+    const before = new Map<Konva.Node, number>();
+    const rects: Box[] = [];
+    for (let i = 0; i < drawnChildren.length; i++) {
+      const child = drawnChildren[i]!;
+      before.set(child, i);
+      if (present.has(child)) continue;
+      const extent = drawnExtents.get(child);
+      if (!extent) return false;
+      rects.push(extent);
+    }
+    const added: [Konva.Node, Box][] = [];
+    let last = -1;
+    for (const child of now) {
+      const i = before.get(child);
+      if (i === undefined) {
+        const extent = extents.ownerOf(child) === child ? extents.extentOf(child, zoom) : null;
+        if (!extent) return false;
+        added.push([child, extent]);
+        rects.push(extent);
+      } else if (i < last) return false;
+      else last = i;
+    }
+    for (const child of drawnChildren) {
+      if (present.has(child)) continue;
+      drawnExtents.delete(child);
+      dirtyOwners.delete(child);
+    }
+    for (const [child, extent] of added) drawnExtents.set(child, extent);
+    drawnChildren = now.slice();
+    childrenChanged = false;
+    dirtyRects.push(...rects);
+    return true;
+  };
+
+  /**
+   * Moves the changed tracked nodes into `dirtyRects`: where each was when last drawn and where
+   * it is now. False when one of them cannot say (then the whole layer is drawn).
+   */
+  const takeDirtyOwners = (zoom: number): boolean => {
+    if (dirtyOwners.size === 0) return true;
+    const rects: Box[] = [];
+    for (const node of dirtyOwners) {
+      const before = drawnExtents.get(node);
+      const now = node.getLayer() === layer ? extents?.extentOf(node, zoom) : null;
+      if (!before || !now) return false;
+      rects.push(before, now);
+      drawnExtents.set(node, now);
+    }
+    dirtyOwners.clear();
+    dirtyRects.push(...rects);
+    return true;
   };
 
   /** Draws the layer's children clipped to `area` (canvas units), as if the stage were at `origin`. */
@@ -127,10 +266,23 @@ export function bindPanCache(layer: Konva.Layer): PanCache {
     // Shapes draw with the stage's transform; move them to where the picture has them.
     ctx.translate(origin.x - t[4], origin.y - t[5]);
     drawAreas.set(layer, area);
+    // Only the children that can paint inside the area are visited: a tracked card or arrow whose
+    // extent misses it is skipped without touching its attributes (hiding it would clear Konva's
+    // cached state of its whole subtree, and the next full-view cull would show it again).
+    const children = extents ? layer.getChildren((child) => touchesBox(drawnExtents.get(child), area)) : null;
+    const ownChildNodes = Object.prototype.hasOwnProperty.call(layer, '_drawChildNodes');
+    const ownDraw = layer._drawChildNodes;
+    if (children) {
+      layer._drawChildNodes = function drawSome(this: Konva.Layer, method: 'drawScene', can: SceneCanvas, top?: Konva.Node) {
+        for (const child of children) child[method](can, top);
+      };
+    }
     try {
       quietly(() => layer._fire('beforeDraw', { node: layer, area } satisfies DrawAreaEvent & { node: Konva.Layer }));
       Konva.Container.prototype.drawScene.call(layer, canvas);
     } finally {
+      if (ownChildNodes) layer._drawChildNodes = ownDraw;
+      else delete (layer as { _drawChildNodes?: unknown })._drawChildNodes;
       drawAreas.delete(layer);
       ctx.restore();
     }
@@ -167,6 +319,8 @@ export function bindPanCache(layer: Konva.Layer): PanCache {
     if ((can && can !== canvas) || top) return originalDrawScene.call(this, can, top);
     hitStale = true;
     const t = stageTransform();
+    if (!dirtyAll && t && drawn && t.zoom === drawn.zoom && !(takeChildChanges(t.zoom) && takeDirtyOwners(t.zoom))) dirtyAll = true;
+    if (dirtyRects.length > 1) dirtyRects = mergeOverlapping(dirtyRects);
     const plan: PanFrame =
       dirtyAll || !drawn || !t || drawn.width !== canvas.width || drawn.height !== canvas.height
         ? { kind: 'full' }
@@ -231,6 +385,8 @@ export function bindPanCache(layer: Konva.Layer): PanCache {
       layer.batchDraw = originalBatchDraw;
       layer.getIntersection = originalGetIntersection;
       stage.batchDraw = originalStageBatchDraw;
+      layer.add = originalAdd;
+      layer._setChildrenIndices = originalSetChildrenIndices;
       canvas.setSize = originalSetSize;
       originalBatchDraw.call(layer);
     },
@@ -238,6 +394,12 @@ export function bindPanCache(layer: Konva.Layer): PanCache {
 }
 
 type Matrix = [number, number, number, number, number, number];
+
+/** Whether a tracked node's extent touches `area`; a node without a known extent always does. */
+function touchesBox(extent: Box | undefined, area: Box): boolean {
+  if (!extent) return true;
+  return extent.x <= area.x + area.w && area.x <= extent.x + extent.w && extent.y <= area.y + area.h && area.y <= extent.y + extent.h;
+}
 
 function matrixOf(node: Konva.Node): Matrix {
   return node.getAbsoluteTransform().getMatrix() as Matrix;
