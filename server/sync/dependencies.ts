@@ -78,11 +78,21 @@ export class AcceptedClocks {
 
   readonly stateOf = (client: number): number => Math.max(Y.getState(this.doc.store, client), this.ahead.get(client) ?? 0);
 
-  /** Notes an update that passed missingDependency and will be applied after the ones before it. */
-  add(update: Uint8Array): void {
-    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-      if (clock > (this.ahead.get(client) ?? 0)) this.ahead.set(client, clock);
+  /**
+   * Notes an update that passed missingDependency and will be applied after the ones before it.
+   * Given decoded (as decodeClientFrame leaves it), no second decode: each client's clock after
+   * its last struct, as Y.parseUpdateMeta(update).to gives it.
+   */
+  add(update: Uint8Array | DecodedUpdate): void {
+    if (update instanceof Uint8Array) {
+      for (const [client, clock] of Y.parseUpdateMeta(update).to) this.advance(client, clock);
+      return;
     }
+    for (const struct of update.structs) this.advance(struct.id.client, struct.id.clock + struct.length);
+  }
+
+  private advance(client: number, clock: number): void {
+    if (clock > (this.ahead.get(client) ?? 0)) this.ahead.set(client, clock);
   }
 
   /** The held edits were applied (or dropped): the document's own clocks are the truth again. */

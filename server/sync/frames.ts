@@ -172,8 +172,8 @@ export function depthExceeds(value: unknown, max: number): boolean {
 }
 
 /** True when an update carries nothing (no structs, no deletions): not worth storing or relaying. */
-export function isEmptyUpdate(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update);
+export function isEmptyUpdate(update: Uint8Array | DecodedUpdate): boolean {
+  const { structs, ds } = update instanceof Uint8Array ? Y.decodeUpdate(update) : update;
   return structs.length === 0 && ds.clients.size === 0;
 }
 

@@ -595,7 +595,7 @@ export class Room {
     if (this.state !== 'ready') return;
     let snapshot: Y.Snapshot | null = null;
     for (const item of batch) {
-      if (!this.peers.has(item.peer) || isEmptyUpdate(item.update)) continue;
+      if (!this.peers.has(item.peer) || isEmptyUpdate(item.decoded ?? item.update)) continue;
       if (item.peer.role !== 'edit') {
         // View-only: dropped, never applied, stored or relayed; the connection stays open.
         this.deps.metrics.inc('planvas_view_updates_dropped_total');
@@ -623,7 +623,7 @@ export class Room {
         continue;
       }
       this.held.push({ peer: item.peer, update: item.update });
-      this.acceptedClocks.add(item.update);
+      this.acceptedClocks.add(item.decoded ?? item.update);
       this.heldBytes += item.update.byteLength;
       this.deps.metrics.add('planvas_held_edits', 1);
     }

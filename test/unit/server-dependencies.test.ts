@@ -129,4 +129,29 @@ describe('AcceptedClocks: edits accepted in one batch build on each other', () =
     expect(hasPending(server)).toBe(false);
     expect(clocks.stateOf(client.clientID)).toBe(2);
   });
+  it('notes the same clocks from a decoded update as from its bytes (no second decode in the room)', () => {
+    const random = mulberry32(7);
+    const docs = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
+    const updates: Uint8Array[] = [];
+    for (const d of docs) d.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 300; i++) {
+      const d = docs[Math.floor(random() * docs.length)]!;
+      const text = d.getText('t');
+      if (random() < 0.3 && text.length > 0) text.delete(Math.floor(random() * text.length), 1);
+      else text.insert(Math.floor(random() * (text.length + 1)), random() < 0.5 ? 'ab' : 'xyz');
+      if (random() < 0.2) d.getMap('m').set(`k${i % 7}`, i);
+    }
+    // Merged updates too: several clients and runs of structs in one.
+    for (let i = 0; i + 5 <= updates.length; i += 5) updates.push(Y.mergeUpdates(updates.slice(i, i + 5)));
+    const fromBytes = new AcceptedClocks(new Y.Doc());
+    const fromDecoded = new AcceptedClocks(new Y.Doc());
+    for (const u of updates) {
+      fromBytes.add(u);
+      fromDecoded.add(Y.decodeUpdate(u));
+    }
+    for (const d of docs) {
+      expect(fromDecoded.stateOf(d.clientID)).toBe(fromBytes.stateOf(d.clientID));
+      expect(fromDecoded.stateOf(d.clientID)).toBe(Y.getState(d.store, d.clientID));
+    }
+  });
 });
