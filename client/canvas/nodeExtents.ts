@@ -1,6 +1,14 @@
 import type Konva from 'konva';
 import type { Rect as Box } from './viewport.ts';
 
+/**
+ * Canvas units around its box that a task card clips what it paints to (TaskCard.tsx): a status
+ * chip or badges wider than a narrow card, or an assignee line above a short one, would otherwise
+ * paint outside the card's extent, and a redraw of only that extent would leave them behind.
+ * Smaller than the extent's padding below, so the extent holds everything a card paints.
+ */
+export const CARD_CLIP_PAD = 4;
+
 /** Screen pixels a card or arrow may paint outside its box or its points: strokes, anti-aliasing. */
 const SCREEN_PAD_PX = 12;
 /** Canvas units a sticky note's shadow reaches outside its box (blur 8, offset 2; scaled with the stage). */

@@ -27,6 +27,10 @@ let requestersTracked = false;
 const setRequester = (node: Konva.Node | null) => {
   requester = node;
 };
+// Installed once for the page and never removed (destroy() of one pan cache leaves it): it only
+// records who asked. A node whose own draw request makes another node's layer draw synchronously
+// (Konva's Transformer does, for the node it is attached to) is credited to the first; that is
+// harmless while the transformer lives in another layer than the cards (the overlay layer).
 function trackRequesters(): void {
   if (requestersTracked) return;
   requestersTracked = true;
@@ -129,8 +133,13 @@ export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCach
       childrenChanged = true;
     } else if (quiet === 0 && !dirtyAll) {
       const owner = extents && requester ? extents.ownerOf(requester) : null;
-      if (owner) dirtyOwners.add(owner);
-      else dirtyAll = true;
+      // Past MAX_DIRTY_RECTS owners a full draw is cheaper than finding their rectangles (and a
+      // background tab, which draws no frames, must not collect them without end).
+      if (owner && dirtyOwners.size < MAX_DIRTY_RECTS) dirtyOwners.add(owner);
+      else {
+        dirtyAll = true;
+        dirtyOwners.clear();
+      }
     }
     return originalBatchDraw.call(this);
   };
@@ -157,6 +166,14 @@ export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCach
   stage.batchDraw = function batchDraw(this: Konva.Stage) {
     return quietly(() => originalStageBatchDraw.call(this));
   };
+  // A browser may drop a hidden tab's canvas bitmaps; Konva redraws the stage when the tab shows
+  // again, which the line above takes for a move. The whole layer is drawn instead.
+  const onVisibilityChange = () => {
+    if (document.visibilityState !== 'visible') return;
+    dirtyAll = true;
+    originalBatchDraw.call(layer);
+  };
+  document.addEventListener('visibilitychange', onVisibilityChange);
   // A resize reallocates (and clears) the bitmap, even at the same size.
   canvas.setSize = function setSize(this: typeof canvas, width: number, height: number) {
     dirtyAll = true;
@@ -320,7 +337,9 @@ export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCach
     hitStale = true;
     const t = stageTransform();
     if (!dirtyAll && t && drawn && t.zoom === drawn.zoom && !(takeChildChanges(t.zoom) && takeDirtyOwners(t.zoom))) dirtyAll = true;
-    if (dirtyRects.length > 1) dirtyRects = mergeOverlapping(dirtyRects);
+    // mergeOverlapping is quadratic or worse: a long list is drawn whole instead (as below).
+    if (dirtyRects.length > MAX_DIRTY_RECTS * 4) dirtyAll = true;
+    else if (dirtyRects.length > 1) dirtyRects = mergeOverlapping(dirtyRects);
     const plan: PanFrame =
       dirtyAll || !drawn || !t || drawn.width !== canvas.width || drawn.height !== canvas.height
         ? { kind: 'full' }
@@ -380,6 +399,7 @@ export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCach
     },
     destroy() {
       if (settleTimer) clearTimeout(settleTimer);
+      document.removeEventListener('visibilitychange', onVisibilityChange);
       layer.drawScene = originalDrawScene;
       layer.drawHit = originalDrawHit;
       layer.batchDraw = originalBatchDraw;

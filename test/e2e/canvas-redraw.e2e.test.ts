@@ -102,4 +102,45 @@ describe('partial redraws of the canvas', () => {
     expect(midPan.stale, `pixels left stale in a pan (${midPan.differing} differ at all)`).toBe(0);
     await screenshot(page, 'issue6-canvas3-redraw-e2e');
   });
+  it('a narrow card whose status chip and badges are wider than it: moved by a peer, or next to a card a peer moves', async () => {
+    const board = await e2e.createBoard('Narrow');
+    const peer = await e2e.connect(board.id, board.editToken);
+    const narrow = createTask(peer.doc, { title: 'A', x: 100, y: 100, w: 40, h: 60, status: 'in-progress' }, 'peer');
+    const neighbour = createTask(peer.doc, { title: 'B', x: 190, y: 100, w: 100, h: 60, color: '#fde68a' }, 'peer');
+    const { page } = await e2e.openUserOn('Ada', board.editUrl);
+    await page.waitForFunction(() => window.planvas!.canvas!.shapeIds().length === 2);
+    await page.evaluate(() => window.planvas!.canvas!.store.getState().setViewport({ x: 0, y: 0, zoom: 1 }));
+    await page.waitForTimeout(400);
+    // The neighbour moves away: its old place is redrawn, the narrow card's chip must still be there.
+    moveShapes(peer.doc, [{ id: neighbour, x: 190, y: 400 }], 'peer');
+    await pollPage(page, 'the neighbour moved', (p) => p.evaluate((id) => window.planvas!.canvas!.shapeRect(id)?.y ?? null, neighbour), (y) => y !== null && y > 300);
+    await page.waitForTimeout(100);
+    const beside = await staleAgainstFullRedraw(page);
+    expect(beside.stale, `pixels wrong next to a moved card (${beside.differing} differ at all)`).toBe(0);
+    // The narrow card moves: nothing of it stays behind.
+    moveShapes(peer.doc, [{ id: narrow, x: 100, y: 500 }], 'peer');
+    await pollPage(page, 'the narrow card moved', (p) => p.evaluate((id) => window.planvas!.canvas!.shapeRect(id)?.y ?? null, narrow), (y) => y !== null && y > 400);
+    await page.waitForTimeout(100);
+    const moved = await staleAgainstFullRedraw(page);
+    expect(moved.stale, `pixels left behind by a narrow card (${moved.differing} differ at all)`).toBe(0);
+  });
+  it('a tab shown again after the browser dropped its canvas bitmap draws the board again', async () => {
+    const board = await e2e.createBoard('Hidden tab');
+    const peer = await e2e.connect(board.id, board.editToken);
+    seedGrid(peer.doc, 40);
+    const { page } = await e2e.openUserOn('Ada', board.editUrl);
+    await page.waitForFunction(() => window.planvas!.canvas!.shapeIds().length === 40);
+    await page.evaluate(() => window.planvas!.canvas!.store.getState().setViewport({ x: 40, y: 40, zoom: 0.5 }));
+    await page.waitForTimeout(400);
+    // What a browser may do to a hidden tab's canvases, then the event it fires when the tab shows.
+    await page.evaluate(() => {
+      const K = (window as unknown as { Konva: { stages: Array<{ getLayers(): Array<{ getCanvas(): { _canvas: HTMLCanvasElement } }> }> } }).Konva;
+      const el = K.stages[0]!.getLayers()[0]!.getCanvas()._canvas;
+      el.getContext('2d')!.clearRect(0, 0, el.width, el.height);
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.waitForTimeout(100);
+    const shown = await staleAgainstFullRedraw(page);
+    expect(shown.stale, `pixels missing after the tab showed again (${shown.differing} differ at all)`).toBe(0);
+  });
 });

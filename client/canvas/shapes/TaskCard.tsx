@@ -5,6 +5,7 @@ import type { Task } from '../../../shared/schema/entities.ts';
 import type { CardPlanInfo } from '../../plan/cardInfo.ts';
 import type { Detail } from '../lod.ts';
 import { formatTaskDates } from './taskDates.ts';
+import { CARD_CLIP_PAD } from '../nodeExtents.ts';
 
 export interface ShapeProps<T> {
   shape: T;
@@ -44,7 +45,20 @@ export const TaskCard = memo(function TaskCard({ shape: t, detail, editing, regi
   const badges = info ? badgesOf(info) : [];
   const badgesWidth = badges.reduce((w, b) => w + b.width + 4, 0);
   return (
-    <Group id={t.id} name="shape" x={t.x} y={t.y} width={t.w} height={t.h} ref={(node) => register(t.id, node)}>
+    // Clipped to its box (and the stroke around it): a partial redraw covers only the card's extent (nodeExtents.ts).
+    <Group
+      id={t.id}
+      name="shape"
+      x={t.x}
+      y={t.y}
+      width={t.w}
+      height={t.h}
+      clipX={-CARD_CLIP_PAD}
+      clipY={-CARD_CLIP_PAD}
+      clipWidth={t.w + 2 * CARD_CLIP_PAD}
+      clipHeight={t.h + 2 * CARD_CLIP_PAD}
+      ref={(node) => register(t.id, node)}
+    >
       <Rect
         width={t.w}
         height={t.h}
