@@ -1,5 +1,6 @@
-import type { RawSocket, TestClient } from './clients.ts';
-import type { TestServer } from './server.ts';
+import type * as Y from 'yjs';
+import { connectClient, type RawSocket, type TestClient } from './clients.ts';
+import { startTestServer, type ServerOptions, type TestServer } from './server.ts';
 
 /**
  * Servers, clients and raw sockets a test file opens, closed together in `afterAll`:
@@ -13,6 +14,18 @@ export function trackResources() {
     servers,
     clients,
     sockets,
+    /** Starts an in-process test server, closed by `cleanup`. */
+    async start(opts: ServerOptions = {}): Promise<TestServer> {
+      const s = await startTestServer(opts);
+      servers.push(s);
+      return s;
+    },
+    /** Connects a y-websocket client to `s`, destroyed by `cleanup`. */
+    client(s: TestServer, boardId: string, token: string, opts: { doc?: Y.Doc } = {}): TestClient {
+      const c = connectClient(s.wsUrl, boardId, token, opts);
+      clients.push(c);
+      return c;
+    },
     async cleanup(): Promise<void> {
       for (const c of clients) c.destroy();
       for (const r of sockets) r.ws.terminate();

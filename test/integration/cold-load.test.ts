@@ -6,8 +6,9 @@ import { createTask, updateShape } from '../../shared/doc/ops.ts';
 import { readBoard } from '../../shared/doc/read.ts';
 import { MessageType, SyncMessageType } from '../../shared/protocol/wire.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
-import { connectClient, openRawSocket, waitFor, type TestClient } from '../helpers/clients.ts';
-import { createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectClient, openRawSocket, waitFor } from '../helpers/clients.ts';
+import { trackResources } from '../helpers/resources.ts';
+import { createBoard, makeTempDir, removeTempDir, type TestServer } from '../helpers/server.ts';
 
 /**
  * A board loaded from storage: its first fresh join is answered with the stored snapshot
@@ -40,21 +41,11 @@ async function freshJoinStep2(server: TestServer, boardId: string, token: string
 
 describe('loading a board from storage', () => {
   const dataDir = makeTempDir();
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  const start = async (compactAfterUpdates = 500) => {
-    const s = await startTestServer({ dataDir, compactAfterUpdates });
-    servers.push(s);
-    return s;
-  };
-  const client = (s: TestServer, boardId: string, token: string) => {
-    const c = connectClient(s.wsUrl, boardId, token);
-    clients.push(c);
-    return c;
-  };
+  const opened = trackResources();
+  const { clients, client } = opened;
+  const start = (compactAfterUpdates = 500) => opened.start({ dataDir, compactAfterUpdates });
   afterAll(async () => {
-    for (const c of clients) c.destroy();
-    for (const s of servers) await s.close();
+    await opened.cleanup();
     removeTempDir(dataDir);
   });
 

@@ -4,7 +4,7 @@ import { createTask } from '../../shared/doc/ops.ts';
 import { readBoard } from '../../shared/doc/read.ts';
 import { encodeSyncUpdate } from '../../server/sync/frames.ts';
 import { connectClient, openRawSocket, waitFor } from '../helpers/clients.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { createBoard } from '../helpers/server.ts';
 import { trackResources } from '../helpers/resources.ts';
 
 /** Listener count of a lib0 Observable (Y.Doc, Awareness): its private `_observers` map. */
@@ -13,18 +13,10 @@ function observerCount(target: object, event: string): number {
 }
 
 describe('connection and memory hygiene', () => {
-  const { servers, clients, sockets, cleanup } = trackResources();
-  afterAll(cleanup);
-  const start = async (tuning = {}) => {
-    const s = await startTestServer({ tuning });
-    servers.push(s);
-    return s;
-  };
-  const client = (s: TestServer, id: string, token: string) => {
-    const c = connectClient(s.wsUrl, id, token);
-    clients.push(c);
-    return c;
-  };
+  const opened = trackResources();
+  const { sockets, client } = opened;
+  afterAll(opened.cleanup);
+  const start = (tuning = {}) => opened.start({ tuning });
 
   it('a peer that stops answering pings is terminated by the heartbeat; live peers stay', async () => {
     const s = await start({ heartbeatMs: 100 });

@@ -7,8 +7,8 @@ import { readBoard } from '../../shared/doc/read.ts';
 import { CloseCode } from '../../shared/protocol/wire.ts';
 import type { Config } from '../../server/config.ts';
 import { encodeSyncUpdate } from '../../server/sync/frames.ts';
-import { connectClient, openRawSocket, waitFor, type RawSocket } from '../helpers/clients.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { openRawSocket, waitFor, type RawSocket } from '../helpers/clients.ts';
+import { createBoard } from '../helpers/server.ts';
 import { trackResources } from '../helpers/resources.ts';
 
 /**
@@ -64,22 +64,15 @@ function brokenHandshake(port: number, target: string): Promise<string> {
 }
 
 describe('limits and backpressure', () => {
-  const { servers, clients, sockets, cleanup } = trackResources();
+  const opened = trackResources();
+  const { sockets, cleanup } = opened;
   const openSockets: WebSocket[] = [];
   afterAll(async () => {
     for (const ws of openSockets) ws.terminate();
     await cleanup();
   });
-  const start = async (config: Partial<Config>) => {
-    const s = await startTestServer({ config });
-    servers.push(s);
-    return s;
-  };
-  const client = (s: TestServer, id: string, token: string) => {
-    const c = connectClient(s.wsUrl, id, token);
-    clients.push(c);
-    return c;
-  };
+  const start = (config: Partial<Config>) => opened.start({ config });
+  const { client } = opened;
   const raw = async (url: string, opts?: WebSocket.ClientOptions): Promise<RawSocket> => {
     const r = await openRawSocket(url, opts);
     sockets.push(r);

@@ -10,8 +10,9 @@ import type { BoardInfoResponse } from '../../shared/protocol/api.ts';
 import { SQLITE_FILE_NAME } from '../../server/storage/sqlite.ts';
 import { encodeSyncStep2, encodeSyncUpdate } from '../../server/sync/frames.ts';
 import * as decoding from 'lib0/decoding';
-import { connectClient, openRawSocket, sameState, sleep, waitFor, type TestClient } from '../helpers/clients.ts';
-import { createLogger, createBoard, makeTempDir, removeTempDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { openRawSocket, sameState, sleep, waitFor } from '../helpers/clients.ts';
+import { trackResources } from '../helpers/resources.ts';
+import { createLogger, createBoard, makeTempDir, removeTempDir, type TestServer } from '../helpers/server.ts';
 
 /** True for a sync step 1 frame (message type 0, sync type 0). */
 function isSyncStep1(frame: Uint8Array): boolean {
@@ -32,21 +33,11 @@ function countRows(dataDir: string, boardId: string): { updates: number; snapsho
 
 describe('persistence and view-only enforcement', () => {
   const dataDir = makeTempDir();
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  const start = async (opts: { compactAfterUpdates?: number } = {}) => {
-    const s = await startTestServer({ dataDir, ...opts, logger: process.env.DEBUG_LOG ? createLogger("debug") : undefined });
-    servers.push(s);
-    return s;
-  };
-  const client = (s: TestServer, boardId: string, token: string, doc?: Y.Doc) => {
-    const c = connectClient(s.wsUrl, boardId, token, { doc });
-    clients.push(c);
-    return c;
-  };
+  const opened = trackResources();
+  const start = (opts: { compactAfterUpdates?: number } = {}) => opened.start({ dataDir, ...opts, logger: process.env.DEBUG_LOG ? createLogger('debug') : undefined });
+  const client = (s: TestServer, boardId: string, token: string, doc?: Y.Doc) => opened.client(s, boardId, token, { doc });
   afterAll(async () => {
-    for (const c of clients) c.destroy();
-    for (const s of servers) await s.close();
+    await opened.cleanup();
     removeTempDir(dataDir);
   });
 
