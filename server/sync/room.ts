@@ -177,8 +177,9 @@ export class Room {
    * step 1 (`frame`: an empty state vector, it has nothing; `state` is a view into it), kept
    * until the document changes. Twenty people opening a 10k-task board at once cost one
    * encoding, not twenty, and other boards' messages are not held up behind them; a compaction
-   * writes the same bytes when they are there. After a load from a snapshot alone it is that snapshot, so the first
-   * join of a board loaded from storage sends the stored bytes instead of encoding them again.
+   * writes the same bytes when they are there. After a load from a snapshot alone it is that
+   * snapshot, so the first join of a board loaded from storage sends the stored bytes instead of
+   * encoding them again.
    */
   private encoded: { frame: Uint8Array; state: Uint8Array } | null = null;
   /** Peers that joined while the board was loading: the ones answerBeforeApply can serve from the stored snapshot. */
@@ -1268,13 +1269,14 @@ function encodedAs(state: Uint8Array): { frame: Uint8Array; state: Uint8Array } 
   return { frame, state: frame.subarray(frame.byteLength - state.byteLength) };
 }
 
-/** True for a presence state that pretends to be the server's status (only the server may set it). */
+/** Whether two decoded state vectors name the same clients at the same clocks. */
 function sameVector(a: Map<number, number>, b: Map<number, number>): boolean {
   if (a.size !== b.size) return false;
   for (const [client, clock] of a) if (b.get(client) !== clock) return false;
   return true;
 }
 
+/** True for a presence state that pretends to be the server's status (only the server may set it). */
 function claimsServerStatus(state: unknown): boolean {
   return typeof state === 'object' && state !== null && SERVER_STATUS_KEY in state;
 }
