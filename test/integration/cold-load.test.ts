@@ -48,6 +48,18 @@ describe('loading a board from storage', () => {
     await opened.cleanup();
     removeTempDir(dataDir);
   });
+  /** A board with `cards` tasks made by a client, then left and unloaded (stored as one snapshot); `lastSeen` is that client's state. */
+  const unloadedBoard = async (s: TestServer, title: string, cards: number) => {
+    const board = await createBoard(s.url, title);
+    const a = client(s, board.id, board.editToken);
+    await a.synced;
+    for (let i = 0; i < cards; i++) createTask(a.doc, { title: `card ${i} with a title long enough to weigh something` });
+    await waitFor(() => s.server.metrics.get('planvas_updates_stored_total') >= cards, 'stored');
+    const lastSeen = Y.encodeStateAsUpdate(a.doc);
+    a.destroy();
+    await waitFor(() => s.server.rooms.size === 0, 'unloaded');
+    return { board, lastSeen };
+  };
 
   it('answers the first fresh join with the stored snapshot, and a join after an edit with the edit', async () => {
     const s0 = await start();
@@ -96,13 +108,7 @@ describe('loading a board from storage', () => {
 
   it('sends the stored snapshot to a join of an unloaded board before applying it, then answers its step 1 with only what came after', async () => {
     const s = await start();
-    const board = await createBoard(s.url, 'Early answer');
-    const a = client(s, board.id, board.editToken);
-    await a.synced;
-    for (let i = 0; i < 40; i++) createTask(a.doc, { title: `card ${i} with a title long enough to weigh something` });
-    await waitFor(() => s.server.metrics.get('planvas_updates_stored_total') >= 40, 'stored');
-    a.destroy();
-    await waitFor(() => s.server.rooms.size === 0, 'unloaded');
+    const { board } = await unloadedBoard(s, 'Early answer', 40);
     const stored = await s.server.store.loadBoardState(board.id);
     expect(stored.updates).toHaveLength(0);
 
@@ -155,15 +161,9 @@ describe('loading a board from storage', () => {
 
   it('a y-websocket client with offline edits joining a cold board has sent them when it reports synced', async () => {
     const s = await start();
-    const board = await createBoard(s.url, 'Offline');
-    const a = client(s, board.id, board.editToken);
-    await a.synced;
-    for (let i = 0; i < 20; i++) createTask(a.doc, { title: `card ${i}` });
-    await waitFor(() => s.server.metrics.get('planvas_updates_stored_total') >= 20, 'stored');
+    const { board, lastSeen } = await unloadedBoard(s, 'Offline', 20);
     const offline = new Y.Doc();
-    Y.applyUpdate(offline, Y.encodeStateAsUpdate(a.doc));
-    a.destroy();
-    await waitFor(() => s.server.rooms.size === 0, 'unloaded');
+    Y.applyUpdate(offline, lastSeen);
     const made = createTask(offline, { title: 'made offline' });
 
     // The browser's session takes the provider's "synced" to mean its own step 2 (its offline
