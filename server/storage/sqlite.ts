@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BOARD_COLUMNS, assembleState, boardFromRow, type BadRow, type BoardRow, type RawSnapshotRow } from './boardState.ts';
 import { checksum } from './checksum.ts';
+import { createGroupCommit } from './sqliteGroupCommit.ts';
 import { decodeVersionState, encodeVersionState, versionFromRow, type VersionRow } from './versionRows.ts';
 import { UnknownBoardError, type BoardRecord, type BoardStore, type StoredBoardState } from './types.ts';
 
@@ -223,62 +224,81 @@ export function openSqliteStore(dataDir: string): BoardStore {
     return selectSetting.get(SECRET_SETTING)?.value ?? candidate;
   });
 
+  // Appends from every board in the same moment share one commit; every other method first
+  // commits the appends queued before it, so operations take effect in call order.
+  const groupCommit = createGroupCommit(db, appendManyTx);
+  const flush = groupCommit.flush;
   let closed = false;
   return {
     sharedLog: false,
     async ping() {
+      flush();
       db.prepare('SELECT 1').get();
     },
     async sharedSecret(candidate) {
+      flush();
       return secretTx(candidate);
     },
     async createBoard(record, firstUpdate) {
+      flush();
       createTx(record, firstUpdate);
     },
     async getBoard(id) {
+      flush();
       const row = selectBoard.get(id);
       return row ? boardFromRow(row) : null;
     },
     async loadBoardState(id) {
+      flush();
       return readTx(id, null);
     },
     async loadUpdatesSince(id, afterSeq) {
+      flush();
       return readTx(id, afterSeq);
     },
     async headSeq(id) {
+      flush();
       const row = selectHead.get(id, id, id);
       if (!row) return null;
       return Math.max(row.log ?? 0, row.snap ?? 0);
     },
     async rotateLink(id, role) {
+      flush();
       const row = (role === 'edit' ? rotateEdit : rotateView).get(id);
       if (!row) throw new UnknownBoardError(id);
       return row.generation;
     },
     async appendUpdate(id, update) {
+      flush();
       if (!exists(id)) throw new UnknownBoardError(id);
       return Number(insertUpdate.run(id, Buffer.from(update), checksum(update)).lastInsertRowid);
     },
     async appendUpdates(id, updates) {
       if (updates.length === 0) return [];
-      return appendManyTx(id, updates);
+      return groupCommit.append(id, updates);
     },
     async compact(id, snapshot, upToSeq, snapshotVector) {
+      flush();
       compactTx(id, snapshot, upToSeq, snapshotVector);
     },
     async setBoardTitle(id, title) {
+      flush();
       if (updateTitle.run(title, id).changes === 0) throw new UnknownBoardError(id);
     },
     async deleteBoard(id) {
+      flush();
       return deleteBoardTx(id);
     },
     async logLength(id) {
+      flush();
       return countUpdates.get(id, snapshotSeq(id))?.n ?? 0;
     },
     async saveVersion(boardId, v) {
+      flush();
       if (!exists(boardId)) throw new UnknownBoardError(boardId);
       const stored = await encodeVersionState(v.state);
       // Checked again: the board may have been deleted while the state was compressed.
+      flush();
       if (!exists(boardId)) throw new UnknownBoardError(boardId);
       insertVersion.run(
         v.id, boardId, v.name, v.kind, v.createdAt, JSON.stringify(v.authors), JSON.stringify(v.summary),
@@ -286,18 +306,22 @@ export function openSqliteStore(dataDir: string): BoardStore {
       );
     },
     async listVersions(boardId) {
+      flush();
       return selectVersions.all(boardId).map(versionFromRow);
     },
     async getVersionState(boardId, versionId) {
+      flush();
       const row = selectVersionState.get(boardId, versionId);
       return row ? decodeVersionState(boardId, versionId, row) : null;
     },
     async deleteVersions(boardId, versionIds) {
+      flush();
       if (versionIds.length === 0) return 0;
       return deleteVersionsTx(boardId, versionIds);
     },
     async close() {
       if (closed) return;
+      flush();
       closed = true;
       db.close();
     },

@@ -12,6 +12,7 @@ import { localFanout, type BoardListener, type ControlMessage, type Fanout, type
 import { SERVER_STATUS_KEY, type ServerStatus } from '../../shared/protocol/serverStatus.ts';
 import { AwarenessRelay } from './awarenessRelay.ts';
 import { compactionPacer } from './compactionPacer.ts';
+import { endOfTurn } from './endOfTurn.ts';
 import { relayBatch, type AppliedUpdate } from './batchRelay.ts';
 import { SeqTracker } from './seqTracker.ts';
 import { applyStored, newestIntactVersion, readBoard } from './storedState.ts';
@@ -588,8 +589,9 @@ export class Room {
     // turn become one batch (one commit, one merged relay frame) instead of one each. With an
     // embedded store everything else here is synchronous, so without this wait a batch would
     // only ever hold the edits of one socket read. The queue waits too, so the order of
-    // everything queued after this drain is unchanged.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // everything queued after this drain is unchanged. Every room with edits wakes at the same
+    // moment, so the embedded store commits all their appends together (endOfTurn.ts).
+    await endOfTurn();
     this.drainQueued = false;
     const batch = this.inbox.splice(0);
     this.inboxBytes = 0;
