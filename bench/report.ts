@@ -29,6 +29,7 @@ export function machineInfo(): MachineInfo {
 
 function format(value: number | null | undefined, unit: BenchRow['unit']): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  if (value === Infinity) return 'lost';
   const digits = unit === 'ms' ? (value < 10 ? 2 : 1) : unit === 's' ? 2 : 0;
   return `${value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })} ${unit}`;
 }

@@ -47,7 +47,7 @@ const options: BenchOptions = {
 };
 
 if (flag('report')) {
-  const saved = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench/results/latest.json'), 'utf8')) as SavedRun;
+  const saved = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench/results/latest.json'), 'utf8'), lostFromJson) as SavedRun;
   writeMarkdown(saved);
   console.log('rewrote BENCHMARKS.md from bench/results/latest.json');
   process.exit(0);
@@ -76,12 +76,20 @@ fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 const json = { date: new Date().toISOString(), command, seconds, machine, options: { ...options, log: undefined }, results };
 // A partial run (--only, --quick) leaves the published table and its JSON alone.
 if (!only && !options.quick) {
-  fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(json, lostToJson, 2)}\n`);
   writeMarkdown(json);
   console.log('wrote BENCHMARKS.md and bench/results/latest.json');
 } else {
-  fs.writeFileSync(path.join(ROOT, 'bench/results/partial.json'), `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(path.join(ROOT, 'bench/results/partial.json'), `${JSON.stringify(json, lostToJson, 2)}\n`);
   console.log('wrote bench/results/partial.json (partial run: BENCHMARKS.md and latest.json left as they were)');
+}
+
+/** A lost run (p99 with undelivered edits) is Infinity, which JSON has no number for: kept as a string. */
+function lostToJson(_key: string, value: unknown): unknown {
+  return value === Infinity ? 'Infinity' : value;
+}
+function lostFromJson(_key: string, value: unknown): unknown {
+  return value === 'Infinity' ? Infinity : value;
 }
 
 interface SavedRun {

@@ -70,9 +70,14 @@ export function pushRun(runs: Runs, system: SystemName, value: number): void {
   (runs[system] ??= []).push(value);
 }
 
-/** A table row from raw runs: each system's median (non-finite runs, e.g. a lost step, left out). */
+/**
+ * A table row from raw runs: each system's median. A run that failed to produce a figure (NaN,
+ * e.g. a saturation search that could not connect) is left out; a lost run (Infinity: a p99 over
+ * edits that were never delivered) counts as later than any figure, so a system that lost most
+ * of its runs shows as lost rather than as its one run that got through.
+ */
 export function rowOf(id: string, label: string, unit: BenchRow['unit'], runs: Runs, goal?: BenchRow['goal'], note?: string): BenchRow {
   const values: BenchRow['values'] = {};
-  for (const [k, v] of Object.entries(runs)) values[k as SystemName] = median(v.filter((x) => Number.isFinite(x)));
+  for (const [k, v] of Object.entries(runs)) values[k as SystemName] = median(v.filter((x) => !Number.isNaN(x)));
   return { id, label, unit, goal, values, runs, ...(note ? { note } : {}) };
 }

@@ -45,7 +45,7 @@ export interface LightClient {
 
 let nextCid = 1;
 
-export function openClient(server: ServerHandle, room: Room, opts: { task?: boolean; applyStep2?: boolean } = {}): LightClient {
+export function openClient(server: Pick<ServerHandle, 'name' | 'protocol' | 'wsUrl'>, room: Room, opts: { task?: boolean; applyStep2?: boolean } = {}): LightClient {
   const cid = nextCid++;
   const doc = new Y.Doc();
   const hp = server.protocol === 'hocuspocus';
