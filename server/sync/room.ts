@@ -265,7 +265,8 @@ export class Room {
       try {
         const record = await this.deps.store.getBoard(this.boardId);
         this.storedTitle = record?.title ?? null;
-        if (record?.linkGenerations) Object.assign(this.revokedBelow, record.linkGenerations);
+        // Never lowered: a reset that happened while this read was in flight has already raised it (revokeLinks).
+        if (record?.linkGenerations) for (const role of ['edit', 'view'] as const) this.revokedBelow[role] = Math.max(this.revokedBelow[role], record.linkGenerations[role]);
         const { state, recoveryBase } = await readBoard(this.deps.store, this.boardId);
         // The stored snapshot alone is the document's state, already encoded.
         const stored = state.snapshot && state.updates.length === 0 && state.corrupt.length === 0 && recoveryBase === null ? encodedAs(state.snapshot) : null;
@@ -1059,6 +1060,9 @@ export class Room {
    * tells the other instances to do the same.
    */
   revokeLinks(role: BoardRole, generation: number): void {
+    // Raised at once, not in the queue: a load in progress must not answer the old links'
+    // peers from storage before it (answerBeforeApply filters on it), and joins check it.
+    this.revokedBelow[role] = Math.max(this.revokedBelow[role], generation);
     this.run(() => this.closeRevokedPeers(role, generation));
     this.fanout.publishControl(this.boardId, { kind: 'links-rotated', role, generation });
   }

@@ -8,7 +8,7 @@ import { MessageType, SyncMessageType } from '../../shared/protocol/wire.ts';
 import { openSqliteStore } from '../../server/storage/sqlite.ts';
 import { connectClient, openRawSocket, waitFor } from '../helpers/clients.ts';
 import { trackResources } from '../helpers/resources.ts';
-import { createBoard, makeTempDir, removeTempDir, type TestServer } from '../helpers/server.ts';
+import { boardApiUrl, createBoard, makeTempDir, removeTempDir, type TestServer } from '../helpers/server.ts';
 
 /**
  * A board loaded from storage: its first fresh join is answered with the stored snapshot
@@ -157,6 +157,44 @@ describe('loading a board from storage', () => {
     socket.ws.close();
     b.destroy();
     await waitFor(() => s.server.rooms.size === 0, 'unloaded again');
+  });
+
+  it('a link reset while the board loads: the socket of the old link is closed 4401 and never sent the stored board', async () => {
+    const s = await start();
+    const { board } = await unloadedBoard(s, 'Reset during load', 10);
+    // Hold the load between reading the board's record and reading its state, where a reset
+    // can land: the store object is the rooms' own (instrumented) one.
+    const store = s.server.store;
+    const read = store.loadBoardState.bind(store);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let loading!: () => void;
+    const loadStarted = new Promise<void>((resolve) => (loading = resolve));
+    store.loadBoardState = async (id) => {
+      loading();
+      await gate;
+      return read(id);
+    };
+    try {
+      const socket = await openRawSocket(`${s.wsUrl}/${board.id}?token=${encodeURIComponent(board.editToken)}`);
+      await loadStarted;
+      const reset = await fetch(boardApiUrl(s.url, board.id, 'links/reset'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${board.editToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'edit' }),
+      });
+      expect(reset.status).toBe(200);
+      release();
+      expect((await socket.closed).code).toBe(4401);
+      const step2s = socket.frames.filter((frame) => {
+        const d = decoding.createDecoder(frame);
+        return decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) === SyncMessageType.step2;
+      });
+      expect(step2s).toHaveLength(0);
+    } finally {
+      release();
+      store.loadBoardState = read;
+    }
   });
 
   it('a y-websocket client with offline edits joining a cold board has sent them when it reports synced', async () => {
