@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BOARD_COLUMNS, assembleState, boardFromRow, type BadRow, type BoardRow, type RawSnapshotRow } from './boardState.ts';
 import { checksum } from './checksum.ts';
+import { createCoveredRows } from './sqliteCoveredRows.ts';
 import { createGroupCommit } from './sqliteGroupCommit.ts';
 import { decodeVersionState, encodeVersionState, versionFromRow, type VersionRow } from './versionRows.ts';
 import { UnknownBoardError, type BoardRecord, type BoardStore, type StoredBoardState } from './types.ts';
@@ -157,7 +158,8 @@ export function openSqliteStore(dataDir: string): BoardStore {
   const deleteVersionsTx = db.transaction((boardId: string, ids: readonly string[]) => ids.reduce((n, id) => n + deleteVersion.run(boardId, id).changes, 0));
 
   const exists = (id: string): boolean => boardExists.get(id) !== undefined;
-  const snapshotSeq = (id: string): number => selectSnapshot.get(id)?.last_seq ?? 0;
+  const selectSnapshotSeq = db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM snapshots WHERE board_id = ?');
+  const snapshotSeq = (id: string): number => selectSnapshotSeq.get(id)?.last_seq ?? 0;
 
   const createTx = db.transaction((record: BoardRecord, firstUpdate: Uint8Array) => {
     insertBoard.run(record.id, record.title, record.createdAt);
@@ -191,8 +193,9 @@ export function openSqliteStore(dataDir: string): BoardStore {
   const compactTx = db.transaction((id: string, snapshot: Uint8Array, upToSeq: number, vector: Uint8Array | undefined) => {
     if (!exists(id)) throw new UnknownBoardError(id);
     upsertSnapshot.run(id, Buffer.from(snapshot), checksum(snapshot), upToSeq, new Date().toISOString(), vector ? Buffer.from(vector) : null, vector ? checksum(vector) : null);
-    deleteUpdates.run(id, upToSeq);
   });
+  // The rows a snapshot covers are deleted later, with other boards' (sqliteCoveredRows.ts).
+  const covered = createCoveredRows(db, (id, upToSeq) => deleteUpdates.run(id, upToSeq));
 
   const appendManyTx = db.transaction((id: string, updates: readonly Uint8Array[]) => {
     if (!exists(id)) throw new UnknownBoardError(id);
@@ -250,7 +253,10 @@ export function openSqliteStore(dataDir: string): BoardStore {
     },
     async loadBoardState(id) {
       flush();
-      return readTx(id, null);
+      const state = readTx(id, null);
+      // Rows a crash left behind after a compaction (covered, never read) go with the next sweep.
+      if (state.snapshot) covered.add(id, snapshotSeq(id));
+      return state;
     },
     async loadUpdatesSince(id, afterSeq) {
       flush();
@@ -280,6 +286,7 @@ export function openSqliteStore(dataDir: string): BoardStore {
     async compact(id, snapshot, upToSeq, snapshotVector) {
       flush();
       compactTx(id, snapshot, upToSeq, snapshotVector);
+      covered.add(id, upToSeq);
     },
     async setBoardTitle(id, title) {
       flush();
@@ -287,6 +294,7 @@ export function openSqliteStore(dataDir: string): BoardStore {
     },
     async deleteBoard(id) {
       flush();
+      covered.forget(id);
       return deleteBoardTx(id);
     },
     async logLength(id) {
@@ -322,6 +330,7 @@ export function openSqliteStore(dataDir: string): BoardStore {
     async close() {
       if (closed) return;
       flush();
+      covered.sweep();
       closed = true;
       db.close();
     },

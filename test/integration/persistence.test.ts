@@ -20,10 +20,13 @@ function isSyncStep1(frame: Uint8Array): boolean {
   return decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 0;
 }
 
+/** The board's snapshot rows and its log rows after the snapshot (rows it covers are deleted in a later sweep and never read). */
 function countRows(dataDir: string, boardId: string): { updates: number; snapshots: number } {
   const db = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
   try {
-    const updates = (db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?').get(boardId) as { n: number }).n;
+    const updates = (
+      db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ? AND seq > coalesce((SELECT last_seq FROM snapshots WHERE board_id = ?), 0)').get(boardId, boardId) as { n: number }
+    ).n;
     const snapshots = (db.prepare('SELECT count(*) AS n FROM snapshots WHERE board_id = ?').get(boardId) as { n: number }).n;
     return { updates, snapshots };
   } finally {
