@@ -135,7 +135,6 @@ export function openSqliteStore(dataDir: string): BoardStore {
        state_vector = excluded.state_vector, state_vector_checksum = excluded.state_vector_checksum
      WHERE excluded.last_seq >= snapshots.last_seq`,
   );
-  const deleteUpdates = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?');
   const countUpdates = db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM updates WHERE board_id = ? AND seq > ?');
   // Once per row: a board that is loaded again reports the row again but does not copy it again.
   const insertQuarantine = db.prepare(
@@ -195,7 +194,12 @@ export function openSqliteStore(dataDir: string): BoardStore {
     upsertSnapshot.run(id, Buffer.from(snapshot), checksum(snapshot), upToSeq, new Date().toISOString(), vector ? Buffer.from(vector) : null, vector ? checksum(vector) : null);
   });
   // The rows a snapshot covers are deleted later, with other boards' (sqliteCoveredRows.ts).
-  const covered = createCoveredRows(db, (id, upToSeq) => deleteUpdates.run(id, upToSeq));
+  const selectFirstSeq = db.prepare<[string], { seq: number | null }>('SELECT min(seq) AS seq FROM updates WHERE board_id = ?');
+  const deleteUpdateRange = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq BETWEEN ? AND ?');
+  const covered = createCoveredRows(db, {
+    firstSeq: (id) => selectFirstSeq.get(id)?.seq ?? null,
+    deleteRange: (id, fromSeq, toSeq) => deleteUpdateRange.run(id, fromSeq, toSeq),
+  });
 
   const appendManyTx = db.transaction((id: string, updates: readonly Uint8Array[]) => {
     if (!exists(id)) throw new UnknownBoardError(id);
@@ -330,7 +334,7 @@ export function openSqliteStore(dataDir: string): BoardStore {
     async close() {
       if (closed) return;
       flush();
-      covered.sweep();
+      covered.sweepAll();
       closed = true;
       db.close();
     },

@@ -6,7 +6,7 @@ import { newBoardUpdate } from '../../shared/doc/init.ts';
 import { createTask } from '../../shared/doc/ops.ts';
 import { newId } from '../../shared/ids.ts';
 import { SQLITE_FILE_NAME, checksum, openSqliteStore } from '../../server/storage/sqlite.ts';
-import { createCoveredRows } from '../../server/storage/sqliteCoveredRows.ts';
+import { SWEEP_SLICE_SEQS, createCoveredRows } from '../../server/storage/sqliteCoveredRows.ts';
 import type { BoardStore } from '../../server/storage/types.ts';
 import { makeTempDir, removeTempDir } from '../helpers/server.ts';
 
@@ -91,30 +91,58 @@ describe('sqlite store: rows a compaction covered are deleted later, all boards 
 });
 
 describe('createCoveredRows', () => {
-  it('sweeps every board queued within the delay in one transaction, once the delay has passed', async () => {
-    const dir = makeTempDir('planvas-covered-');
-    const db = new Database(path.join(dir, 'c.db'));
-    try {
-      db.exec('CREATE TABLE rows (seq INTEGER PRIMARY KEY, board TEXT NOT NULL)');
-      const insert = db.prepare('INSERT INTO rows (seq, board) VALUES (?, ?)');
-      for (let seq = 1; seq <= 12; seq++) insert.run(seq, seq % 2 ? 'a' : 'b');
-      const remove = db.prepare('DELETE FROM rows WHERE board = ? AND seq <= ?');
-      const inTransaction: boolean[] = [];
-      const covered = createCoveredRows(db, (board, upTo) => {
-        inTransaction.push(db.inTransaction);
-        remove.run(board, upTo);
-      }, 50);
-      covered.add('a', 5);
-      covered.add('b', 8);
-      covered.add('a', 3); // lower than what is queued: no effect
-      const count = () => (db.prepare('SELECT count(*) AS n FROM rows').get() as { n: number }).n;
-      expect(count()).toBe(12);
-      await new Promise((r) => setTimeout(r, 120));
-      expect(inTransaction).toEqual([true, true]);
-      expect(db.prepare('SELECT seq FROM rows ORDER BY seq').all()).toEqual([7, 9, 10, 11, 12].map((seq) => ({ seq })));
-    } finally {
-      db.close();
-      removeTempDir(dir);
-    }
+  let dir: string;
+  let db: Database.Database;
+  beforeEach(() => {
+    dir = makeTempDir('planvas-covered-');
+    db = new Database(path.join(dir, 'c.db'));
+    db.exec('CREATE TABLE rows (seq INTEGER PRIMARY KEY, board TEXT NOT NULL)');
+    // Two boards' rows interleaved over more seqs than one slice.
+    const insert = db.prepare('INSERT INTO rows (seq, board) VALUES (?, ?)');
+    db.transaction(() => {
+      for (let seq = 1; seq <= 3 * SWEEP_SLICE_SEQS; seq++) insert.run(seq, seq % 2 ? 'a' : 'b');
+    })();
+  });
+  afterEach(() => {
+    db.close();
+    removeTempDir(dir);
+  });
+  const logRows = (slices: Set<number>) => ({
+    firstSeq: (board: string) => (db.prepare('SELECT min(seq) AS seq FROM rows WHERE board = ?').get(board) as { seq: number | null }).seq,
+    deleteRange: (board: string, from: number, to: number) => {
+      expect(db.inTransaction).toBe(true);
+      slices.add(Math.floor((from - 1) / SWEEP_SLICE_SEQS));
+      db.prepare('DELETE FROM rows WHERE board = ? AND seq BETWEEN ? AND ?').run(board, from, to);
+    },
+  });
+  const count = (where: string) => (db.prepare(`SELECT count(*) AS n FROM rows WHERE ${where}`).get() as { n: number }).n;
+
+  it('after the delay, deletes every covered row of every board, one slice of seqs per turn, and nothing else', async () => {
+    const slices = new Set<number>();
+    const covered = createCoveredRows(db, logRows(slices), 30);
+    const boundA = 2 * SWEEP_SLICE_SEQS + 101;
+    const boundB = SWEEP_SLICE_SEQS + 10;
+    covered.add('a', boundA);
+    covered.add('b', boundB);
+    covered.add('a', 3); // lower than what is queued: no effect
+    await new Promise((r) => setTimeout(r, 10));
+    expect(count('1')).toBe(3 * SWEEP_SLICE_SEQS);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(count(`board = 'a' AND seq <= ${boundA}`)).toBe(0);
+    expect(count(`board = 'b' AND seq <= ${boundB}`)).toBe(0);
+    expect(count(`board = 'a' AND seq > ${boundA}`)).toBe(Math.floor((3 * SWEEP_SLICE_SEQS - boundA) / 2));
+    expect(count(`board = 'b' AND seq > ${boundB}`)).toBe((3 * SWEEP_SLICE_SEQS - boundB) / 2);
+    expect([...slices].sort()).toEqual([0, 1, 2]);
+  });
+
+  it('sweepAll deletes at once, also in the middle of a sweep; a forgotten board is left to its own delete', () => {
+    const slices = new Set<number>();
+    const covered = createCoveredRows(db, logRows(slices), 60_000);
+    covered.add('a', 3 * SWEEP_SLICE_SEQS);
+    covered.add('b', 3 * SWEEP_SLICE_SEQS);
+    covered.forget('b');
+    covered.sweepAll();
+    expect(count(`board = 'a'`)).toBe(0);
+    expect(count(`board = 'b'`)).toBe(3 * SWEEP_SLICE_SEQS / 2);
   });
 });
