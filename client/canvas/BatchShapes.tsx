@@ -2,7 +2,9 @@ import { memo, useCallback, useLayoutEffect, useRef } from 'react';
 import { Shape as KonvaShape } from 'react-konva';
 import type Konva from 'konva';
 import type { Shape } from '../../shared/schema/entities.ts';
-import { CARD_PAD, changedShapeRects, touches } from './batchDiff.ts';
+import { changedShapeRects } from './batchDiff.ts';
+import { paintCards } from './batchPaint.ts';
+import type { FitPicture } from './fitPicture.ts';
 import { areaBeingDrawn, type AreaInvalidator } from './panCache.ts';
 
 /** More changed cards than this in one update: redraw the whole layer. */
@@ -18,7 +20,16 @@ const MAX_CHANGED = 16;
  * ask the pan cache to redraw only where they were and are (panCache.ts), and a partial draw
  * skips the cards outside its area.
  */
-export const BatchShapes = memo(function BatchShapes({ shapes, invalidate }: { shapes: readonly Shape[]; invalidate: AreaInvalidator }) {
+export const BatchShapes = memo(function BatchShapes({
+  shapes,
+  invalidate,
+  picture,
+}: {
+  shapes: readonly Shape[];
+  invalidate: AreaInvalidator;
+  /** These cards painted ahead of time for one view (zoom to fit): copied instead when current. */
+  picture?: FitPicture;
+}) {
   const drawnList = useRef(shapes);
   useLayoutEffect(() => {
     const previous = drawnList.current;
@@ -31,26 +42,9 @@ export const BatchShapes = memo(function BatchShapes({ shapes, invalidate }: { s
   const sceneFunc = useCallback((context: Konva.Context, node: Konva.Shape) => {
     const list = drawnList.current;
     const area = areaBeingDrawn(node.getLayer());
-    const ctx = context._context;
-    // Runs of equal colour are filled together; order is kept between runs.
-    let i = 0;
-    while (i < list.length) {
-      const color = list[i]!.color;
-      ctx.beginPath();
-      while (i < list.length && list[i]!.color === color) {
-        const s = list[i]!;
-        if (touches(s, area, CARD_PAD)) ctx.rect(s.x, s.y, s.w, s.h);
-        i++;
-      }
-      ctx.fillStyle = color;
-      ctx.fill();
-    }
-    ctx.beginPath();
-    for (const s of list) if (s.kind === 'task' && touches(s, area, CARD_PAD)) ctx.rect(s.x, s.y, s.w, s.h);
-    // A hairline whatever the zoom: one device pixel.
-    ctx.lineWidth = 1 / Math.max(1e-6, Math.abs(ctx.getTransform().a));
-    ctx.strokeStyle = '#94a3b8';
-    ctx.stroke();
-  }, []);
+    // A full draw at the view the picture was painted for, of the cards it holds: copy it.
+    if (!area && picture?.drawCardsIfCurrent(context._context, list)) return;
+    paintCards(context._context, list, area);
+  }, [picture]);
   return <KonvaShape listening={false} perfectDrawEnabled={false} sceneFunc={sceneFunc} />;
 });

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Arrow, Layer, Rect, Circle, Stage, Transformer } from 'react-konva';
 import type Konva from 'konva';
 import { useStore } from 'zustand';
-import { MIN_SHAPE_SIZE, type Shape } from '../../shared/schema/entities.ts';
+import { MIN_SHAPE_SIZE } from '../../shared/schema/entities.ts';
 import type { BoardSession } from '../board/session.ts';
 import type { ActionContext } from '../actions/types.ts';
 import { useBoardModel } from './useBoardModel.ts';
@@ -10,11 +10,14 @@ import { usePlan } from '../plan/usePlan.ts';
 import { planDecorations } from '../plan/cardInfo.ts';
 import { createCanvasStore, type Viewport } from './store.ts';
 import { detailFor } from './lod.ts';
-import { ShapeList, type ArrowItem } from './ShapeList.tsx';
+import { ShapeList } from './ShapeList.tsx';
 import { cullRect } from './culling.ts';
 import { bindDrawCulling } from './drawCulling.ts';
 import { bindPanCache, type AreaInvalidator, type PanCache } from './panCache.ts';
-import { spanOf } from './batchDiff.ts';
+import { mountedItems } from './mountedItems.ts';
+import { FitPicture } from './fitPicture.ts';
+import { keepFitPicture } from './fitPictureScheduler.ts';
+import { useRetiredDetail } from './useRetiredDetail.ts';
 import { contentExtents } from './nodeExtents.ts';
 import { dotGridStyle } from './dotGrid.ts';
 import { PresenceLayer } from './PresenceLayer.ts';
@@ -30,7 +33,6 @@ import { ZoomControls } from './ZoomControls.tsx';
 import { installTestHooks } from './testHooks.ts';
 import { useCanvasFollow } from '../follow/useCanvasFollow.ts';
 import { installLaserTestHook } from '../follow/testHooks.ts';
-import { rectsIntersect } from './geometry.ts';
 import { hasRememberedViewport, rememberCanvasView, rememberedCanvasView } from './viewMemory.ts';
 import { CanvasAutoFit } from './autoFit.ts';
 import { importFlowFor } from '../views/io/importFlow.ts';
@@ -86,6 +88,11 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   const linkRef = useRef<Konva.Arrow>(null);
   const shapeNodes = useRef(new Map<string, Konva.Group>());
   const arrowNodes = useRef(new Map<string, Konva.Group>());
+  /** Ids of the full-detail cards and arrows kept mounted, hidden, after a zoom-out (useRetiredDetail.ts). */
+  const retiredIds = useRef<ReadonlySet<string>>(new Set());
+  // A hidden, retired node is not the shape's node: drags, resizes and tests use the shown one (if any).
+  const liveShapeNode = useMemo(() => (id: string) => (retiredIds.current.has(id) ? undefined : shapeNodes.current.get(id)), []);
+  const liveArrowNode = useMemo(() => (id: string) => (retiredIds.current.has(id) ? undefined : arrowNodes.current.get(id)), []);
   const spaceHeld = useRef(false);
   const presenceLayer = useRef<PresenceLayer | null>(null);
 
@@ -112,8 +119,8 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
         store,
         model,
         container: () => containerRef.current,
-        shapeNode: (id) => shapeNodes.current.get(id),
-        arrowNode: (id) => arrowNodes.current.get(id),
+        shapeNode: liveShapeNode,
+        arrowNode: liveArrowNode,
         overlay: () =>
           overlayRef.current && marqueeRef.current && ghostRef.current && linkRef.current
             ? { layer: overlayRef.current, marquee: marqueeRef.current, ghost: ghostRef.current, link: linkRef.current }
@@ -121,7 +128,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
         contentLayer: () => contentRef.current,
         spaceHeld: () => spaceHeld.current,
       }),
-    [session, store, model],
+    [session, store, model, liveShapeNode, liveArrowNode],
   );
 
   const resize = useMemo(
@@ -251,6 +258,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
         const { selection: selected, editingId: editing } = store.getState();
         return { has: (id: string) => id === editing || selected.has(id) };
       },
+      () => retiredIds.current,
     );
   }, [store, stageReady]);
   // A pan redraws only the strips it exposes, a remote move (batched or a mounted card and its
@@ -273,6 +281,20 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     }),
     [],
   );
+  // The arrows of the zoom-to-fit view, stroked ahead in idle time (fitPicture.ts).
+  const fitPicture = useMemo(() => new FitPicture(), []);
+  const linkTonesRef = useRef(linkTones);
+  linkTonesRef.current = linkTones;
+  const fitPictureKeeper = useRef<{ poke(): void } | null>(null);
+  useEffect(() => {
+    const keeper = keepFitPicture({ model, store, picture: fitPicture, layer: () => contentRef.current, size: () => sizeRef.current, tones: () => linkTonesRef.current });
+    fitPictureKeeper.current = keeper;
+    return () => {
+      fitPictureKeeper.current = null;
+      keeper.destroy();
+    };
+  }, [model, store, fitPicture, stageReady]);
+  useEffect(() => fitPictureKeeper.current?.poke(), [size, linkTones]);
   // Follow mode (the viewport tracks the followed person) and the laser tool (K).
   const laserPoint = useMemo(() => (e: PointerEvent) => pointer.canvasPoint(e), [pointer]);
   useCanvasFollow(session, store, containerRef, size, laserPoint);
@@ -321,8 +343,13 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   }, [session, pointer]);
 
   useEffect(
-    () => installTestHooks(store, model, () => containerRef.current, () => ctxRef.current!, (id) => shapeNodes.current.get(id)),
-    [store, model],
+    () => installTestHooks(store, model, () => containerRef.current, () => ctxRef.current!, liveShapeNode, () => ({
+        cards: shapeNodes.current.size,
+        arrows: arrowNodes.current.size,
+        retired: retiredIds.current.size,
+        fitPictureCopies: fitPicture.copies,
+      })),
+    [store, model, liveShapeNode, fitPicture],
   );
 
   // Drop selected ids whose entities were deleted (locally or by a peer).
@@ -337,26 +364,22 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   const cullKey = `${cull.x},${cull.y},${cull.w},${cull.h}`;
   const selectionIds = [...selection].join(',');
   const detail = detailFor(viewport.zoom);
-  const { visible, arrows } = useMemo(() => {
-    const shapes: Shape[] = model.shapesIn(cull);
-    const drawn = new Set(shapes.map((s) => s.id));
-    for (const id of selectionIds ? selectionIds.split(',') : []) {
-      const s = model.shape(id);
-      if (s && !drawn.has(id)) {
-        shapes.push(s);
-        drawn.add(id);
-      }
-    }
-    const items: ArrowItem[] = [];
-    for (const dep of model.liveDeps()) {
-      const from = model.tasks.get(dep.from)!;
-      const to = model.tasks.get(dep.to)!;
-      if (drawn.has(dep.from) || drawn.has(dep.to) || rectsIntersect(spanOf(from, to), cull)) items.push({ dep, from, to });
-    }
-    return { visible: shapes, arrows: items };
+  const { visible, arrows } = useMemo(
+    () => mountedItems(model, cull, selectionIds ? selectionIds.split(',') : []),
     // cull is represented by cullKey; model.version covers every document change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cullKey, model, model.version, selectionIds]);
+    [cullKey, model, model.version, selectionIds],
+  );
+  // After a zoom-out, the full-detail nodes stay mounted (hidden) until idle time; never the selected ones.
+  const retired = useRetiredDetail(detail, visible, arrows);
+  const { retiredShapes, retiredArrows } = useMemo(
+    () => ({
+      retiredShapes: retired ? retired.shapes.filter((s) => !selection.has(s.id)) : undefined,
+      retiredArrows: retired ? retired.arrows.filter((a) => !selection.has(a.dep.id)) : undefined,
+    }),
+    [retired, selection],
+  );
+  retiredIds.current = new Set([...(retiredShapes ?? []).map((s) => s.id), ...(retiredArrows ?? []).map((a) => a.dep.id)]);
 
   // Attach the transformer to the selected shapes after each render.
   const selectedShapes = [...selection].filter((id) => model.shape(id));
@@ -403,6 +426,9 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
               planInfo={planInfo}
               linkTones={linkTones}
               invalidate={invalidate}
+              fitPicture={fitPicture}
+              retiredShapes={retiredShapes}
+              retiredArrows={retiredArrows}
             />
           </Layer>
           <CommentLayer session={session} store={store} model={model} modelVersion={model.version} cull={cull} zoom={zoom} size={size} />

@@ -9,6 +9,7 @@ import { BatchShapes } from './BatchShapes.tsx';
 import { BatchArrows } from './BatchArrows.tsx';
 import type { CardPlanInfo, LinkTone } from '../plan/cardInfo.ts';
 import type { AreaInvalidator } from './panCache.ts';
+import type { FitPicture } from './fitPicture.ts';
 
 export interface ArrowItem {
   dep: Dependency;
@@ -30,7 +31,18 @@ interface Props {
   linkTones: ReadonlyMap<string, LinkTone>;
   /** Where the batched nodes ask for their changed areas to be redrawn (stable). */
   invalidate: AreaInvalidator;
+  /** The zoom-to-fit view's batches painted ahead of time (stable), copied when current. */
+  fitPicture?: FitPicture;
+  /**
+   * Zoomed out: the full-detail cards and arrows still mounted from before the zoom-out, none of
+   * them selected (useRetiredDetail.ts). Rendered with their full-detail props, so React skips
+   * them; draw culling keeps them hidden.
+   */
+  retiredShapes?: readonly Shape[];
+  retiredArrows?: readonly ArrowItem[];
 }
+
+const NONE: readonly never[] = [];
 
 /**
  * The drawn shapes and arrows. Memoized as a whole: panning and zooming change only the
@@ -38,22 +50,25 @@ interface Props {
  * React skips this subtree entirely instead of walking thousands of children. Zoomed out,
  * unselected shapes are drawn in one batch node; selected ones stay nodes (transformer, drag).
  */
-export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, detail, editingId, registerShape, registerArrow, planInfo, linkTones, invalidate }: Props) {
+export const ShapeList = memo(function ShapeList({ shapes, arrows, selection, detail, editingId, registerShape, registerArrow, planInfo, linkTones, invalidate, fitPicture, retiredShapes = NONE, retiredArrows = NONE }: Props) {
   const batched = detail === 'low' ? shapes.filter((s) => !selection.has(s.id)) : [];
   const single = detail === 'low' ? shapes.filter((s) => selection.has(s.id)) : shapes;
   return (
     <>
-      {batched.length > 0 && <BatchShapes shapes={batched} invalidate={invalidate} />}
-      {single.map((s) =>
+      {batched.length > 0 && <BatchShapes shapes={batched} invalidate={invalidate} picture={fitPicture} />}
+      {[...single.map((s) => [s, detail] as const), ...(detail === 'low' ? retiredShapes : NONE).map((s) => [s, 'full'] as const)].map(([s, shown]) =>
         s.kind === 'task' ? (
-          <TaskCard key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} info={planInfo.get(s.id)} />
+          <TaskCard key={s.id} shape={s} detail={shown} editing={editingId === s.id} register={registerShape} info={planInfo.get(s.id)} />
         ) : (
-          <NoteShape key={s.id} shape={s} detail={detail} editing={editingId === s.id} register={registerShape} />
+          <NoteShape key={s.id} shape={s} detail={shown} editing={editingId === s.id} register={registerShape} />
         ),
       )}
-      {detail === 'low' && <BatchArrows arrows={arrows.filter((a) => !selection.has(a.dep.id))} tones={linkTones} invalidate={invalidate} />}
-      {(detail === 'low' ? arrows.filter((a) => selection.has(a.dep.id)) : arrows).map(({ dep, from, to }) => (
-        <DependencyArrow key={dep.id} dep={dep} from={from} to={to} selected={selection.has(dep.id)} showLabel={detail === 'full'} register={registerArrow} tone={linkTones.get(dep.id) ?? 'normal'} />
+      {detail === 'low' && <BatchArrows arrows={arrows.filter((a) => !selection.has(a.dep.id))} tones={linkTones} invalidate={invalidate} picture={fitPicture} />}
+      {[
+        ...(detail === 'low' ? arrows.filter((a) => selection.has(a.dep.id)) : arrows).map((a) => [a, detail === 'full'] as const),
+        ...(detail === 'low' ? retiredArrows : NONE).map((a) => [a, true] as const),
+      ].map(([{ dep, from, to }, showLabel]) => (
+        <DependencyArrow key={dep.id} dep={dep} from={from} to={to} selected={selection.has(dep.id)} showLabel={showLabel} register={registerArrow} tone={linkTones.get(dep.id) ?? 'normal'} />
       ))}
     </>
   );

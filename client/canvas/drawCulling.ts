@@ -10,6 +10,7 @@ const DRAW_MARGIN = 0.05;
 const STRIP_PAD_PX = 12;
 /** Canvas units around an arrow's end points that its head and its type/lag label may cover. */
 const ARROW_PAD = 60;
+const NOTHING: ReadonlySet<string> = new Set();
 
 /**
  * Draw culling, separate from mount culling: React keeps the cards and arrows of a margin around
@@ -22,6 +23,8 @@ const ARROW_PAD = 60;
  * A partial draw (panCache.ts: the strip a pan exposed) names its canvas rectangle in the event;
  * then what touches that rectangle is shown and nothing is hidden (the pan cache visits only the
  * children that touch it).
+ * `retired` cards and arrows (full-detail nodes still mounted after a zoom-out: useRetiredDetail.ts)
+ * are always hidden: the low-detail batches draw them.
  * Returns the unsubscribe function.
  */
 export function bindDrawCulling(
@@ -29,6 +32,7 @@ export function bindDrawCulling(
   cards: () => ReadonlyMap<string, Konva.Group>,
   arrows: () => ReadonlyMap<string, Konva.Group>,
   pinned: () => { has(id: string): boolean },
+  retired: () => { has(id: string): boolean } = () => NOTHING,
 ): () => void {
   const cull = (event?: DrawAreaEvent) => {
     const stage = layer.getStage();
@@ -44,6 +48,7 @@ export function bindDrawCulling(
     const x1 = x0 + w + 2 * padX;
     const y1 = y0 + h + 2 * padY;
     const keep = pinned();
+    const gone = retired();
     // Only on a change: setting an attribute asks for another draw. A partial draw only shows what
     // touches its area (the pan cache draws only those children); hiding the rest would clear
     // Konva's cached state of every card on screen, and the next full-view cull would undo it.
@@ -52,19 +57,19 @@ export function bindDrawCulling(
       // The group's own attributes: where a drag or resize preview has put it this frame.
       const x = node.x();
       const y = node.y();
-      show(node, keep.has(id) || (x < x1 && y < y1 && x + node.width() > x0 && y + node.height() > y0));
+      show(node, !gone.has(id) && (keep.has(id) || (x < x1 && y < y1 && x + node.width() > x0 && y + node.height() > y0)));
     }
     for (const [id, node] of arrows()) {
       // An arrow's extent is its points (moved by drag previews too), plus its head and label.
       const line = node.getChildren()[0];
       const p = line && line.name() === 'dep-arrow' ? (line as Konva.Arrow).points() : null;
       if (!p || p.length < 4) {
-        show(node, true);
+        show(node, !gone.has(id));
         continue;
       }
       const pad = ARROW_PAD;
       const inView = Math.min(p[0]!, p[2]!) - pad < x1 && Math.max(p[0]!, p[2]!) + pad > x0 && Math.min(p[1]!, p[3]!) - pad < y1 && Math.max(p[1]!, p[3]!) + pad > y0;
-      show(node, keep.has(id) || inView);
+      show(node, !gone.has(id) && (keep.has(id) || inView));
     }
   };
   // Konva hands the fired event object through, with the partial draw's area when there is one.

@@ -27,6 +27,19 @@ export interface CanvasTestHooks {
   shapeIds(): string[];
   /** Runs a registry action by id; returns whether it ran. */
   runAction(id: string): boolean;
+  /**
+   * What the content layer holds: mounted card and arrow nodes (hidden ones included), how many
+   * of them are full-detail nodes kept after a zoom-out until idle time (useRetiredDetail.ts), and
+   * how many draws copied the zoom-to-fit picture (fitPicture.ts).
+   */
+  mounted(): CanvasMounted;
+}
+
+export interface CanvasMounted {
+  cards: number;
+  arrows: number;
+  retired: number;
+  fitPictureCopies: number;
 }
 
 declare global {
@@ -42,6 +55,7 @@ export function installTestHooks(
   container: () => HTMLElement | null,
   ctx: () => ActionContext,
   shapeNode: (id: string) => Konva.Group | undefined,
+  mounted: () => CanvasMounted,
 ): () => void {
   const origin = () => {
     const r = container()?.getBoundingClientRect();
@@ -70,6 +84,7 @@ export function installTestHooks(
     },
     shapeIds: () => model.allShapeIds(),
     runAction: (id) => runAction(id, ctx()),
+    mounted,
   };
   window.planvas = { ...(window.planvas ?? {}), canvas: hooks };
   return () => {
