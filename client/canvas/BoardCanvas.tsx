@@ -282,7 +282,8 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     [],
   );
   // The arrows of the zoom-to-fit view, stroked ahead in idle time (fitPicture.ts).
-  const fitPicture = useMemo(() => new FitPicture(), []);
+  // State, not a memo: React may drop a memo value, and the batches and the scheduler must share one picture.
+  const fitPicture = useState(() => new FitPicture())[0];
   const linkTonesRef = useRef(linkTones);
   linkTonesRef.current = linkTones;
   const fitPictureKeeper = useRef<{ poke(): void } | null>(null);

@@ -13,6 +13,17 @@ import { whenIdle } from './idle.ts';
 export const FIT_PICTURE_QUIET_MS = 150;
 /** Fewer low-detail cards and arrows than this at the fit view: painting them in the fit frame is cheap enough. */
 export const FIT_PICTURE_MIN_ITEMS = 1000;
+/**
+ * Idle time an idle callback must still have to start painting (a browser's idle period is at
+ * most 50 ms): painting one bitmap takes up to ~50 ms at 10k tasks and cannot be interrupted, so
+ * it starts only at the beginning of a long idle period, never on the timeout of a busy page.
+ */
+export const FIT_PICTURE_MIN_IDLE_MS = 40;
+/**
+ * Canvases larger than this (device pixels; 2560 x 1600, a 1280 x 800 view at pixel ratio 2) get
+ * no picture: two bitmaps of the canvas's size would cost 4 bytes a pixel each, for good.
+ */
+export const FIT_PICTURE_MAX_PIXELS = 2560 * 1600;
 
 export interface FitPictureDeps {
   model: BoardModel;
@@ -47,14 +58,19 @@ export function keepFitPicture(deps: FitPictureDeps): { poke(): void; destroy():
     cancelIdle?.();
     cancelIdle = null;
   };
+  /** Runs `paint` at the start of a long enough idle period (optional work: no timeout). */
+  const inIdleTime = (paint: () => void) => {
+    cancelIdle = whenIdle((deadline) => {
+      cancelIdle = null;
+      if (deadline && (deadline.didTimeout || deadline.timeRemaining() < FIT_PICTURE_MIN_IDLE_MS)) return inIdleTime(paint);
+      paint();
+    });
+  };
   const poke = () => {
     cancel();
     timer = setTimeout(() => {
       timer = null;
-      cancelIdle = whenIdle(() => {
-        cancelIdle = null;
-        update();
-      }, 1000);
+      inIdleTime(update);
     }, FIT_PICTURE_QUIET_MS);
   };
 
@@ -63,18 +79,21 @@ export function keepFitPicture(deps: FitPictureDeps): { poke(): void; destroy():
     const layer = deps.layer();
     const size = deps.size();
     if (!layer || size.width <= 0 || size.height <= 0) return;
+    const canvas = layer.getCanvas();
+    if (canvas.width * canvas.height > FIT_PICTURE_MAX_PIXELS) return picture.clear();
     // The same view as the `view.zoomToFit` action computes (client/actions/registry.ts); if the
     // two ever differ, the picture is simply not used.
     const bounds = unionRects([...model.tasks.values(), ...model.notes.values()]);
     const fit = bounds ? fitBounds(bounds, size) : null;
     const { viewport, selection } = store.getState();
     const tones = deps.tones();
-    const canvas = layer.getCanvas();
     const ratio = canvas.getPixelRatio();
     const key = fit ? `${fit.x},${fit.y},${fit.zoom}|${canvas.width}x${canvas.height}@${ratio}` : '';
     if (stroked && stroked.version === model.version && stroked.selection === selection && stroked.tones === tones && stroked.key === key) return;
+    // No fit view, or one in full detail: no picture to keep (its bitmaps are memory).
+    if (!fit || detailFor(fit.zoom) !== 'low') return picture.clear();
     // On screen now: the layer draws it as usual (and a pan away pokes again).
-    if (!fit || detailFor(fit.zoom) !== 'low' || (viewport.x === fit.x && viewport.y === fit.y && viewport.zoom === fit.zoom)) return;
+    if (viewport.x === fit.x && viewport.y === fit.y && viewport.zoom === fit.zoom) return;
     const painted = { version: model.version, selection, tones, key };
     stroked = null;
     const { visible, arrows } = mountedItems(model, cullRect(fit, size), [...selection]);
@@ -90,14 +109,22 @@ export function keepFitPicture(deps: FitPictureDeps): { poke(): void; destroy():
     // The arrows in an idle callback of their own: two shorter tasks (at 10k tasks ~25 and ~50 ms)
     // instead of one that a frame could wait for. A change meanwhile cancels it (poke) and the
     // next update paints both again.
-    cancelIdle = whenIdle(() => {
-      cancelIdle = null;
+    inIdleTime(() => {
       picture.renderArrows(links, tones, matrix, canvas.width, canvas.height);
       stroked = painted;
-    }, 1000);
+    });
   };
 
-  const unsubscribe = [deps.model.subscribe(poke), deps.store.subscribe(poke)];
+  // The user starting something (a press, a key, the wheel) cancels painting that has not
+  // started yet, so it does not begin just as their first frame is due.
+  const interaction = () => {
+    if (timer !== null || cancelIdle !== null) poke();
+  };
+  const events = ['pointerdown', 'keydown', 'wheel'] as const;
+  for (const type of events) window.addEventListener(type, interaction, { capture: true, passive: true });
+  const unsubscribe = [deps.model.subscribe(poke), deps.store.subscribe(poke), () => {
+    for (const type of events) window.removeEventListener(type, interaction, { capture: true });
+  }];
   poke();
   return {
     poke,

@@ -68,8 +68,9 @@ describe('zooming out to the low level of detail', () => {
     const { page } = await e2e.openUserOn('Ada', board.editUrl);
     await page.waitForFunction(() => window.planvas!.canvas!.shapeIds().length === 1500);
     await page.evaluate(() => window.planvas!.canvas!.store.getState().setViewport({ x: 40, y: 40, zoom: 0.5 }));
-    // The fit picture is painted once the view has been still for a moment, in idle time.
-    await page.waitForTimeout(1000);
+    // The fit picture is painted once the view has been still for a moment, at the start of a
+    // long idle period (fitPictureScheduler.ts): a quiet page has one every frame.
+    await page.waitForTimeout(2000);
     const before = await mounted(page);
     expect(before.cards, 'full-detail cards mounted at zoom 0.5').toBeGreaterThan(0);
     expect(before.retired).toBe(0);
