@@ -90,6 +90,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   const arrowNodes = useRef(new Map<string, Konva.Group>());
   /** Ids of the full-detail cards and arrows kept mounted, hidden, after a zoom-out (useRetiredDetail.ts). */
   const retiredIds = useRef<ReadonlySet<string>>(new Set());
+  const retiredSinceZoomOut = useRef(new Set<string>());
   // A hidden, retired node is not the shape's node: drags, resizes and tests use the shown one (if any).
   const liveShapeNode = useMemo(() => (id: string) => (retiredIds.current.has(id) ? undefined : shapeNodes.current.get(id)), []);
   const liveArrowNode = useMemo(() => (id: string) => (retiredIds.current.has(id) ? undefined : arrowNodes.current.get(id)), []);
@@ -267,13 +268,21 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   useEffect(() => {
     const layer = contentRef.current;
     if (!layer) return;
-    const cache = bindPanCache(layer, contentExtents());
+    // Retired full-detail nodes (useRetiredDetail.ts) are always hidden: their changes draw nothing.
+    const cache = bindPanCache(
+      layer,
+      contentExtents(() => {
+        // Selected or edited ones are drawn whatever their zoom (draw culling pins them): not hidden for good.
+        const { selection: selected, editingId: editing } = store.getState();
+        return { has: (id: string) => retiredSinceZoomOut.current.has(id) && id !== editing && !selected.has(id) };
+      }),
+    );
     panCache.current = cache;
     return () => {
       panCache.current = null;
       cache.destroy();
     };
-  }, [stageReady]);
+  }, [stageReady, store]);
   const invalidate: AreaInvalidator = useMemo(
     () => ({
       rects: (rects) => (panCache.current ? panCache.current.invalidate(rects) : contentRef.current?.batchDraw()),
@@ -381,6 +390,10 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     [retired, selection],
   );
   retiredIds.current = new Set([...(retiredShapes ?? []).map((s) => s.id), ...(retiredArrows ?? []).map((a) => a.dep.id)]);
+  // Every id retired since the zoom-out: a chunk's nodes are re-rendered and unmounted in the same
+  // commit that drops them from `retiredIds`, and the pan cache must still know they draw nothing.
+  if (retired) for (const id of retiredIds.current) retiredSinceZoomOut.current.add(id);
+  else retiredSinceZoomOut.current.clear();
 
   // Attach the transformer to the selected shapes after each render.
   const selectedShapes = [...selection].filter((id) => model.shape(id));

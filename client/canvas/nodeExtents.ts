@@ -28,6 +28,8 @@ export interface NodeExtents {
   extentOf(owner: Konva.Node, zoom: number): Box | null;
   /** Every tracked node in `layer`, for the snapshot taken at each full draw. */
   all(layer: Konva.Layer): Iterable<Konva.Node>;
+  /** A tracked node that is hidden wherever it is (never drawn, whatever changes), e.g. a retired full-detail card. */
+  alwaysHidden?(owner: Konva.Node): boolean;
 }
 
 /** What a card (a group with its own box) may paint: its box, its stroke and a note's shadow. */
@@ -83,7 +85,7 @@ const ARROW_NAME = 'dep';
  * arrow's is its line's points. A transformed group (the resize handle scales it) has no known
  * extent: the whole layer is redrawn, as before.
  */
-export function contentExtents(): NodeExtents {
+export function contentExtents(hiddenIds: () => { has(id: string): boolean } = () => new Set()): NodeExtents {
   const tracked = (n: Konva.Node) => {
     const parent = n.getParent();
     return n.nodeType === 'Group' && parent !== null && parent.nodeType === 'Layer' && (n.name() === CARD_NAME || n.name() === ARROW_NAME);
@@ -107,6 +109,8 @@ export function contentExtents(): NodeExtents {
     all(layer) {
       return layer.getChildren(tracked);
     },
+    // Card and arrow groups carry their entity's id (TaskCard, NoteShape, DependencyArrow).
+    alwaysHidden: (owner) => hiddenIds().has(owner.id()),
   };
 }
 

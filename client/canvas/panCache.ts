@@ -99,6 +99,18 @@ export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCach
   let drawnExtents = new Map<Konva.Node, Box>();
   /** The layer's children in the last picture, and whether the list changed since (cards mounted). */
   let drawnChildren: readonly Konva.Node[] = [];
+  /** Children hidden in the last full draw (draw culling, retired full-detail nodes). */
+  let hiddenAtDraw = new WeakSet<Konva.Node>();
+  /**
+   * Whether `node` neither is in the picture on screen nor can come into it by a change: one that
+   * draw culling hides wherever it is (`extents.alwaysHidden`: a retired full-detail node), hidden
+   * in the last full draw and still hidden (only a full draw hides a node, and it draws without
+   * it). Its changes and its removal change nothing on screen. After a zoom-out the retired cards
+   * and arrows (useRetiredDetail.ts) are re-rendered and unmounted 100 at a time: counted as
+   * changes, each chunk went past MAX_DIRTY_RECTS owners and drew the whole layer. A node hidden
+   * only because it is off screen is not skipped: a change can bring it into view.
+   */
+  const offPicture = (node: Konva.Node): boolean => (extents?.alwaysHidden?.(node) ?? false) && hiddenAtDraw.has(node) && !node.visible();
   let childrenChanged = false;
   /** Set while the layer's own child list is being changed (add, remove, reorder). */
   let structural = 0;
@@ -133,6 +145,7 @@ export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCach
       childrenChanged = true;
     } else if (quiet === 0 && !dirtyAll) {
       const owner = extents && requester ? extents.ownerOf(requester) : null;
+      if (owner && offPicture(owner)) return originalBatchDraw.call(this);
       // Past MAX_DIRTY_RECTS owners a full draw is cheaper than finding their rectangles (and a
       // background tab, which draws no frames, must not collect them without end).
       if (owner && dirtyOwners.size < MAX_DIRTY_RECTS) dirtyOwners.add(owner);
@@ -197,6 +210,7 @@ export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCach
     dirtyOwners.clear();
     childrenChanged = false;
     drawnChildren = layer.getChildren().slice();
+    hiddenAtDraw = new WeakSet(drawnChildren.filter((child) => !child.visible()));
     // Where every tracked node is in this picture, for the next change to one of them.
     drawnExtents = new Map();
     if (extents && t) {
@@ -222,7 +236,7 @@ export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCach
     for (let i = 0; i < drawnChildren.length; i++) {
       const child = drawnChildren[i]!;
       before.set(child, i);
-      if (present.has(child)) continue;
+      if (present.has(child) || offPicture(child)) continue;
       const extent = drawnExtents.get(child);
       if (!extent) return false;
       rects.push(extent);
