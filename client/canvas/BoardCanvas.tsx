@@ -271,10 +271,11 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     // Retired full-detail nodes (useRetiredDetail.ts) are always hidden: their changes draw nothing.
     const cache = bindPanCache(
       layer,
-      contentExtents(() => {
+      contentExtents((id) => {
+        if (!retiredSinceZoomOut.current.has(id)) return false;
         // Selected or edited ones are drawn whatever their zoom (draw culling pins them): not hidden for good.
         const { selection: selected, editingId: editing } = store.getState();
-        return { has: (id: string) => retiredSinceZoomOut.current.has(id) && id !== editing && !selected.has(id) };
+        return id !== editing && !selected.has(id);
       }),
     );
     panCache.current = cache;

@@ -85,7 +85,7 @@ const ARROW_NAME = 'dep';
  * arrow's is its line's points. A transformed group (the resize handle scales it) has no known
  * extent: the whole layer is redrawn, as before.
  */
-export function contentExtents(hiddenIds: () => { has(id: string): boolean } = () => new Set()): NodeExtents {
+export function contentExtents(hiddenId: (id: string) => boolean = () => false): NodeExtents {
   const tracked = (n: Konva.Node) => {
     const parent = n.getParent();
     return n.nodeType === 'Group' && parent !== null && parent.nodeType === 'Layer' && (n.name() === CARD_NAME || n.name() === ARROW_NAME);
@@ -110,7 +110,7 @@ export function contentExtents(hiddenIds: () => { has(id: string): boolean } = (
       return layer.getChildren(tracked);
     },
     // Card and arrow groups carry their entity's id (TaskCard, NoteShape, DependencyArrow).
-    alwaysHidden: (owner) => hiddenIds().has(owner.id()),
+    alwaysHidden: (owner) => hiddenId(owner.id()),
   };
 }
 

@@ -110,7 +110,8 @@ export function bindPanCache(layer: Konva.Layer, extents?: NodeExtents): PanCach
    * changes, each chunk went past MAX_DIRTY_RECTS owners and drew the whole layer. A node hidden
    * only because it is off screen is not skipped: a change can bring it into view.
    */
-  const offPicture = (node: Konva.Node): boolean => (extents?.alwaysHidden?.(node) ?? false) && hiddenAtDraw.has(node) && !node.visible();
+  // The cheap checks first: this runs for every draw request of a tracked card or arrow.
+  const offPicture = (node: Konva.Node): boolean => hiddenAtDraw.has(node) && !node.visible() && (extents?.alwaysHidden?.(node) ?? false);
   let childrenChanged = false;
   /** Set while the layer's own child list is being changed (add, remove, reorder). */
   let structural = 0;

@@ -17,6 +17,7 @@ import { useE2e } from './harness.ts';
 const e2e = useE2e();
 
 type Vp = { x: number; y: number; zoom: number };
+const HALF: Vp = { x: 40, y: 40, zoom: 0.5 };
 type Mounted = { cards: number; arrows: number; retired: number; fitPictureCopies: number };
 
 const mounted = (page: Page): Promise<Mounted> => page.evaluate(() => window.planvas!.canvas!.mounted());
@@ -59,15 +60,21 @@ function compare(page: Page, a: string, b: string): Promise<{ differing: number;
   );
 }
 
+/** A board of `cards` seeded cards (and their links) open in Ada's window at zoom 0.5, at (40, 40). */
+async function openAtHalf(title: string, cards: number) {
+  const board = await e2e.createBoard(title);
+  const peer = await e2e.connect(board.id, board.editToken);
+  const grid = seedGrid(peer.doc, cards);
+  const { page } = await e2e.openUserOn('Ada', board.editUrl);
+  await page.waitForFunction((n) => window.planvas!.canvas!.shapeIds().length === n, cards);
+  await page.evaluate((v) => window.planvas!.canvas!.store.getState().setViewport(v), HALF);
+  return { peer, grid, page };
+}
+
 describe('zooming out to the low level of detail', () => {
   it('zoom to fit copies the picture painted in idle time, with the full-detail nodes hidden, then unmounted; the picture is the one painted live', async () => {
-    const board = await e2e.createBoard('Fit');
-    const peer = await e2e.connect(board.id, board.editToken);
     // Enough cards and links for the fit picture (FIT_PICTURE_MIN_ITEMS), small enough for a test.
-    const grid = seedGrid(peer.doc, 1500);
-    const { page } = await e2e.openUserOn('Ada', board.editUrl);
-    await page.waitForFunction(() => window.planvas!.canvas!.shapeIds().length === 1500);
-    await page.evaluate(() => window.planvas!.canvas!.store.getState().setViewport({ x: 40, y: 40, zoom: 0.5 }));
+    const { peer, grid, page } = await openAtHalf('Fit', 1500);
     // The fit picture is painted once the view has been still for a moment, at the start of a
     // long idle period (fitPictureScheduler.ts): a quiet page has one every frame.
     await page.waitForTimeout(2000);
@@ -102,12 +109,7 @@ describe('zooming out to the low level of detail', () => {
   });
 
   it('the retired full-detail nodes leave during a pan without making the pan draw the whole layer', async () => {
-    const board = await e2e.createBoard('Pan after zoom-out');
-    const peer = await e2e.connect(board.id, board.editToken);
-    seedGrid(peer.doc, 1500);
-    const { page } = await e2e.openUserOn('Ada', board.editUrl);
-    await page.waitForFunction(() => window.planvas!.canvas!.shapeIds().length === 1500);
-    await page.evaluate(() => window.planvas!.canvas!.store.getState().setViewport({ x: 40, y: 40, zoom: 0.5 }));
+    const { page } = await openAtHalf('Pan after zoom-out', 1500);
     await page.waitForTimeout(1500);
     const pan = (await page.evaluate(async () => {
       const canvas = window.planvas!.canvas!;
@@ -143,12 +145,7 @@ describe('zooming out to the low level of detail', () => {
   });
 
   it('a retired card selected before it unmounts is drawn at once, as a full redraw draws it', async () => {
-    const board = await e2e.createBoard('Select after zoom-out');
-    const peer = await e2e.connect(board.id, board.editToken);
-    const grid = seedGrid(peer.doc, 600);
-    const { page } = await e2e.openUserOn('Ada', board.editUrl);
-    await page.waitForFunction(() => window.planvas!.canvas!.shapeIds().length === 600);
-    await page.evaluate(() => window.planvas!.canvas!.store.getState().setViewport({ x: 40, y: 40, zoom: 0.5 }));
+    const { grid, page } = await openAtHalf('Select after zoom-out', 600);
     await page.waitForTimeout(600);
     const retired = await page.evaluate(async (id) => {
       const canvas = window.planvas!.canvas!;
@@ -169,13 +166,8 @@ describe('zooming out to the low level of detail', () => {
   });
 
   it('zooming back in before the idle unmount shows the full-detail cards as they were', async () => {
-    const board = await e2e.createBoard('Back in');
-    const peer = await e2e.connect(board.id, board.editToken);
-    seedGrid(peer.doc, 600);
-    const { page } = await e2e.openUserOn('Ada', board.editUrl);
-    await page.waitForFunction(() => window.planvas!.canvas!.shapeIds().length === 600);
-    const at: Vp = { x: 40, y: 40, zoom: 0.5 };
-    await page.evaluate((v) => window.planvas!.canvas!.store.getState().setViewport(v), at);
+    const { page } = await openAtHalf('Back in', 600);
+    const at = HALF;
     await page.waitForTimeout(600);
     await snap(page, 'asItWas');
 
