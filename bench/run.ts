@@ -37,13 +37,15 @@ if (canPin && !process.env.PLANVAS_BENCH_PINNED) {
   process.exit(child.status ?? 1);
 }
 
+const runStarted = Date.now();
 const options: BenchOptions = {
   rawRelay: flag('raw-relay'),
   quick: flag('quick'),
   repetitions: flag('quick') ? 1 : 3,
   serverCpus: canPin ? String(cores - 1) : null,
   harnessCpus: canPin ? '0' : null,
-  log: (message) => console.log(`  ${message}`),
+  // Seconds since the run started, so a log shows where the run's time goes.
+  log: (message) => console.log(`  [${((Date.now() - runStarted) / 1000).toFixed(1).padStart(5)} s] ${message}`),
 };
 
 if (flag('report')) {

@@ -151,7 +151,8 @@ async function saturate(
   let groups: LightClient[][] | null = null;
   const tryRate = async (rate: number): Promise<boolean> => {
     groups ??= await open();
-    const r = await runLoad(groups, { rate, durationMs: cfg.stepMs, warmupMs: 300, measuringPerBoard: cfg.measuringPerBoard, drainMs: 300, stopAboveMs: 100 });
+    // 200 ms of drain: an edit later than 100 ms fails the step whether it arrives or not.
+    const r = await runLoad(groups, { rate, durationMs: cfg.stepMs, warmupMs: 300, measuringPerBoard: cfg.measuringPerBoard, drainMs: 200, stopAboveMs: 100 });
     // The harness could not send at the rate: count it as a failure to reach it.
     const ok = !r.stoppedEarly && r.p99WithLoss < 100 && r.delivered >= 0.99 && r.achievedRate >= rate * 0.9;
     const sentText = r.stoppedEarly ? 'stopped early: over 1% of samples already later than 100 ms' : `sent ${r.achievedRate.toFixed(0)}/s`;
@@ -162,7 +163,8 @@ async function saturate(
       // An overloaded server may still be working off its backlog: start the next step on an idle one.
       await waitUntilIdle(pid);
     }
-    await sleep(300);
+    // Stragglers of this step cannot count in the next (edit markers are unique per step).
+    await sleep(100);
     return ok;
   };
   try {
