@@ -9,22 +9,17 @@ import { useBoardModel } from './useBoardModel.ts';
 import { usePlan } from '../plan/usePlan.ts';
 import { planDecorations } from '../plan/cardInfo.ts';
 import { createCanvasStore, type Viewport } from './store.ts';
-import { detailFor } from './lod.ts';
 import { ShapeList } from './ShapeList.tsx';
 import { cullRect } from './culling.ts';
-import { bindDrawCulling } from './drawCulling.ts';
-import { bindPanCache, type AreaInvalidator, type PanCache } from './panCache.ts';
-import { mountedItems } from './mountedItems.ts';
-import { FitPicture } from './fitPicture.ts';
-import { keepFitPicture } from './fitPictureScheduler.ts';
-import { useRetiredDetail } from './useRetiredDetail.ts';
-import { contentExtents } from './nodeExtents.ts';
+import { useCanvasNodes } from './useCanvasNodes.ts';
+import { useMountedContent } from './useMountedContent.ts';
+import { useContentLayerCaches } from './useContentLayerCaches.ts';
+import { useCanvasInput } from './useCanvasInput.ts';
+import { useCanvasPresence } from './useCanvasPresence.ts';
+import { useViewportMirror } from './useViewportMirror.ts';
 import { dotGridStyle } from './dotGrid.ts';
-import { PresenceLayer } from './PresenceLayer.ts';
 import { PointerController } from './interactions/pointer.ts';
 import { ResizeController } from './interactions/resize.ts';
-import { bindKeyboard } from './interactions/keyboard.ts';
-import { bindWheel } from './interactions/wheel.ts';
 import { TextEditorOverlay } from './TextEditorOverlay.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { CommentLayer } from '../comments/CommentLayer.tsx';
@@ -32,14 +27,13 @@ import { useCommentTool } from '../comments/useCommentTool.ts';
 import { ZoomControls } from './ZoomControls.tsx';
 import { installTestHooks } from './testHooks.ts';
 import { useCanvasFollow } from '../follow/useCanvasFollow.ts';
-import { installLaserTestHook } from '../follow/testHooks.ts';
 import { hasRememberedViewport, rememberCanvasView, rememberedCanvasView } from './viewMemory.ts';
 import { CanvasAutoFit } from './autoFit.ts';
 import { importFlowFor } from '../views/io/importFlow.ts';
 import { followFor } from '../follow/followController.ts';
 import { commentsModelFor } from '../comments/commentsModel.ts';
 import { VIEWERS_CANNOT_COMMENT } from '../comments/CommentsPanel.tsx';
-import { screenToCanvas, visibleRect } from './viewport.ts';
+import { screenToCanvas } from './viewport.ts';
 import './canvas.css';
 
 /**
@@ -66,7 +60,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   // The viewport changes on every frame of a pan or zoom gesture, but React re-renders the canvas
   // only when what it mounts changes: the zoom, or the tile-quantized rectangle of mounted cards
   // (culling.ts). The stage position, the dot grid and the published viewport follow every change
-  // imperatively (the store subscription below), so a pan frame costs no React render.
+  // imperatively (useViewportMirror.ts), so a pan frame costs no React render.
   useStore(store, (s) => viewKey(s.viewport, sizeRef.current));
   const viewport = store.getState().viewport;
   const selection = useStore(store, (s) => s.selection);
@@ -86,32 +80,10 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   const marqueeRef = useRef<Konva.Rect>(null);
   const ghostRef = useRef<Konva.Rect>(null);
   const linkRef = useRef<Konva.Arrow>(null);
-  const shapeNodes = useRef(new Map<string, Konva.Group>());
-  const arrowNodes = useRef(new Map<string, Konva.Group>());
-  /** Ids of the full-detail cards and arrows kept mounted, hidden, after a zoom-out (useRetiredDetail.ts). */
-  const retiredIds = useRef<ReadonlySet<string>>(new Set());
-  const retiredSinceZoomOut = useRef(new Set<string>());
-  // A hidden, retired node is not the shape's node: drags, resizes and tests use the shown one (if any).
-  const liveShapeNode = useMemo(() => (id: string) => (retiredIds.current.has(id) ? undefined : shapeNodes.current.get(id)), []);
-  const liveArrowNode = useMemo(() => (id: string) => (retiredIds.current.has(id) ? undefined : arrowNodes.current.get(id)), []);
+  // The mounted cards' and arrows' Konva nodes, and which are retired full-detail ones.
+  const nodes = useCanvasNodes();
+  const { shapeNodes, arrowNodes, retiredIds, liveShapeNode, liveArrowNode } = nodes;
   const spaceHeld = useRef(false);
-  const presenceLayer = useRef<PresenceLayer | null>(null);
-
-  const registerShape = useMemo(
-    () => (id: string, node: Konva.Group | null) => {
-      // React detaches the old ref (null) before attaching the new one, so delete is safe.
-      if (node) shapeNodes.current.set(id, node);
-      else shapeNodes.current.delete(id);
-    },
-    [],
-  );
-  const registerArrow = useMemo(
-    () => (id: string, node: Konva.Group | null) => {
-      if (node) arrowNodes.current.set(id, node);
-      else arrowNodes.current.delete(id);
-    },
-    [],
-  );
 
   const pointer = useMemo(
     () =>
@@ -214,144 +186,20 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     return () => observer.disconnect();
   }, []);
 
-  // Keyboard, clipboard, wheel.
-  useEffect(
-    () =>
-      bindKeyboard(
-        () => ctxRef.current!,
-        (held) => {
-          spaceHeld.current = held;
-          pointer.updateCursor();
-        },
-      ),
-    [pointer],
-  );
-  useEffect(() => bindWheel(containerRef.current!, store), [store]);
-  useEffect(() => () => pointer.destroy(), [pointer]);
-  useEffect(() => pointer.updateCursor(), [pointer, tool]);
+  // Keyboard, clipboard, wheel, the cursor and the container's pointer moves.
+  useCanvasInput({ session, store, pointer, tool, containerRef, ctxRef, spaceHeld });
 
-  // Presence: remote cursors/selections in, own cursor/selection/viewport out.
+  // Presence: remote cursors/selections in, own selection out.
   const stageReady = size.width > 0;
-  useEffect(() => {
-    const layer = presenceRef.current;
-    if (!layer) return;
-    const p = new PresenceLayer(layer, session.awareness, model);
-    p.setZoom(store.getState().viewport.zoom);
-    presenceLayer.current = p;
-    const unhookLaser = installLaserTestHook(() => p.laserSnapshot());
-    return () => {
-      unhookLaser();
-      p.destroy();
-      presenceLayer.current = null;
-    };
-  }, [session.awareness, model, store, stageReady]);
-  useEffect(() => presenceLayer.current?.setZoom(viewport.zoom), [viewport.zoom]);
-  // Draw only the mounted cards that are on screen (see drawCulling.ts); selected and edited
-  // cards are always drawn.
-  useEffect(() => {
-    const layer = contentRef.current;
-    if (!layer) return;
-    return bindDrawCulling(
-      layer,
-      () => shapeNodes.current,
-      () => arrowNodes.current,
-      () => {
-        const { selection: selected, editingId: editing } = store.getState();
-        return { has: (id: string) => id === editing || selected.has(id) };
-      },
-      () => retiredIds.current,
-    );
-  }, [store, stageReady]);
-  // A pan redraws only the strips it exposes, a remote move (batched or a mounted card and its
-  // arrows) only where the card was and is (see panCache.ts).
-  const panCache = useRef<PanCache | null>(null);
-  useEffect(() => {
-    const layer = contentRef.current;
-    if (!layer) return;
-    // Retired full-detail nodes (useRetiredDetail.ts) are always hidden: their changes draw nothing.
-    const cache = bindPanCache(
-      layer,
-      contentExtents((id) => {
-        if (!retiredSinceZoomOut.current.has(id)) return false;
-        // Selected or edited ones are drawn whatever their zoom (draw culling pins them): not hidden for good.
-        const { selection: selected, editingId: editing } = store.getState();
-        return id !== editing && !selected.has(id);
-      }),
-    );
-    panCache.current = cache;
-    return () => {
-      panCache.current = null;
-      cache.destroy();
-    };
-  }, [stageReady, store]);
-  const invalidate: AreaInvalidator = useMemo(
-    () => ({
-      rects: (rects) => (panCache.current ? panCache.current.invalidate(rects) : contentRef.current?.batchDraw()),
-      all: () => (panCache.current ? panCache.current.invalidateAll() : contentRef.current?.batchDraw()),
-    }),
-    [],
-  );
-  // The arrows of the zoom-to-fit view, stroked ahead in idle time (fitPicture.ts).
-  // State, not a memo: React may drop a memo value, and the batches and the scheduler must share one picture.
-  const fitPicture = useState(() => new FitPicture())[0];
-  const linkTonesRef = useRef(linkTones);
-  linkTonesRef.current = linkTones;
-  const fitPictureKeeper = useRef<{ poke(): void } | null>(null);
-  useEffect(() => {
-    const keeper = keepFitPicture({ model, store, picture: fitPicture, layer: () => contentRef.current, size: () => sizeRef.current, tones: () => linkTonesRef.current });
-    fitPictureKeeper.current = keeper;
-    return () => {
-      fitPictureKeeper.current = null;
-      keeper.destroy();
-    };
-  }, [model, store, fitPicture, stageReady]);
-  useEffect(() => fitPictureKeeper.current?.poke(), [size, linkTones]);
+  useCanvasPresence(session, store, model, presenceRef, stageReady, viewport.zoom, selection);
+  // Draw culling, the pan cache and the zoom-to-fit picture of the content layer.
+  const { invalidate, fitPicture } = useContentLayerCaches({ contentRef, stageReady, nodes, store, model, size, sizeRef, linkTones });
   // Follow mode (the viewport tracks the followed person) and the laser tool (K).
   const laserPoint = useMemo(() => (e: PointerEvent) => pointer.canvasPoint(e), [pointer]);
   useCanvasFollow(session, store, containerRef, size, laserPoint);
   const placeComment = useCommentTool(session, store, model);
-  useEffect(() => session.presence.setSelection([...selection]), [session, selection]);
-  useEffect(() => {
-    const publish = (vp: Viewport) => {
-      const current = sizeRef.current;
-      if (current.width === 0) return;
-      const r = visibleRect(vp, current);
-      session.presence.setViewport({ x: r.x, y: r.y, zoom: vp.zoom, width: r.w, height: r.h });
-    };
-    publish(store.getState().viewport);
-    return store.subscribe((state, previous) => {
-      if (state.viewport === previous.viewport) return;
-      const vp = state.viewport;
-      // What a render would set, set at once (a render follows only when viewKey changes).
-      stageRef.current?.setAttrs({ x: vp.x, y: vp.y, scaleX: vp.zoom, scaleY: vp.zoom });
-      const grid = gridRef.current;
-      if (grid) Object.assign(grid.style, dotGridStyle(vp));
-      publish(vp);
-    });
-  }, [session, store, size]);
-  useEffect(() => {
-    const el = containerRef.current!;
-    const move = (e: PointerEvent) => {
-      const p = pointer.canvasPoint(e);
-      pointer.lastPointer = p;
-      session.presence.setCursor(p);
-    };
-    const leave = () => {
-      pointer.lastPointer = null;
-      session.presence.setCursor(null);
-    };
-    const canvasOnly = (e: MouseEvent) => {
-      if (e.target instanceof HTMLCanvasElement) pointer.doubleClick(e);
-    };
-    el.addEventListener('pointermove', move);
-    el.addEventListener('pointerleave', leave);
-    el.addEventListener('dblclick', canvasOnly);
-    return () => {
-      el.removeEventListener('pointermove', move);
-      el.removeEventListener('pointerleave', leave);
-      el.removeEventListener('dblclick', canvasOnly);
-    };
-  }, [session, pointer]);
+  // Stage position, dot grid and the published viewport follow every viewport change at once.
+  useViewportMirror(session, store, stageRef, gridRef, size, sizeRef);
 
   useEffect(
     () => installTestHooks(store, model, () => containerRef.current, () => ctxRef.current!, liveShapeNode, () => ({
@@ -360,7 +208,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
         retired: retiredIds.current.size,
         fitPictureCopies: fitPicture.copies,
       })),
-    [store, model, liveShapeNode, fitPicture],
+    [store, model, liveShapeNode, fitPicture, shapeNodes, arrowNodes, retiredIds],
   );
 
   // Drop selected ids whose entities were deleted (locally or by a peer).
@@ -370,31 +218,8 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
     if (editingId && !model.shape(editingId)) store.getState().setEditing(null);
   });
 
-  // What to draw: shapes in a tile-quantized margin around the viewport, plus the selection.
-  const cull = cullRect(viewport, size);
-  const cullKey = `${cull.x},${cull.y},${cull.w},${cull.h}`;
-  const selectionIds = [...selection].join(',');
-  const detail = detailFor(viewport.zoom);
-  const { visible, arrows } = useMemo(
-    () => mountedItems(model, cull, selectionIds ? selectionIds.split(',') : []),
-    // cull is represented by cullKey; model.version covers every document change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [cullKey, model, model.version, selectionIds],
-  );
-  // After a zoom-out, the full-detail nodes stay mounted (hidden) until idle time; never the selected ones.
-  const retired = useRetiredDetail(detail, visible, arrows);
-  const { retiredShapes, retiredArrows } = useMemo(
-    () => ({
-      retiredShapes: retired ? retired.shapes.filter((s) => !selection.has(s.id)) : undefined,
-      retiredArrows: retired ? retired.arrows.filter((a) => !selection.has(a.dep.id)) : undefined,
-    }),
-    [retired, selection],
-  );
-  retiredIds.current = new Set([...(retiredShapes ?? []).map((s) => s.id), ...(retiredArrows ?? []).map((a) => a.dep.id)]);
-  // Every id retired since the zoom-out: a chunk's nodes are re-rendered and unmounted in the same
-  // commit that drops them from `retiredIds`, and the pan cache must still know they draw nothing.
-  if (retired) for (const id of retiredIds.current) retiredSinceZoomOut.current.add(id);
-  else retiredSinceZoomOut.current.clear();
+  // What to mount: viewport culling, level of detail, and the full-detail nodes retired by a zoom-out.
+  const { cull, detail, visible, arrows, retiredShapes, retiredArrows } = useMountedContent(model, viewport, size, selection, nodes);
 
   // Attach the transformer to the selected shapes after each render.
   const selectedShapes = [...selection].filter((id) => model.shape(id));
@@ -402,12 +227,12 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   useEffect(() => {
     const tr = transformerRef.current;
     if (!tr) return;
-    const nodes = session.readOnly || editingId ? [] : selectedShapes.map((id) => shapeNodes.current.get(id)).filter((n) => n !== undefined);
+    const attach = session.readOnly || editingId ? [] : selectedShapes.map((id) => shapeNodes.current.get(id)).filter((n) => n !== undefined);
     // Unchanged nodes: leave the transformer alone (it follows their attributes by itself), so
     // the live writes of a drag or resize never re-attach it mid-gesture.
     const current = tr.nodes();
-    if (current.length === nodes.length && current.every((n, i) => n === nodes[i])) return;
-    tr.nodes(nodes);
+    if (current.length === attach.length && current.every((n, i) => n === attach[i])) return;
+    tr.nodes(attach);
     tr.getLayer()?.batchDraw();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectionKey, editingId, session.readOnly, model.version]);
@@ -436,8 +261,8 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
               selection={selection}
               detail={detail}
               editingId={editingId}
-              registerShape={registerShape}
-              registerArrow={registerArrow}
+              registerShape={nodes.registerShape}
+              registerArrow={nodes.registerArrow}
               planInfo={planInfo}
               linkTones={linkTones}
               invalidate={invalidate}

@@ -80,7 +80,7 @@ const ARROW_NAME = 'dep';
 /**
  * The extents of the canvas's mounted cards and arrows: the groups named 'shape' and 'dep' right
  * under the content layer (ShapeList mounts nothing else as such a group). Found by name, not
- * through BoardCanvas's id maps: React detaches a card's ref while it commits the card's new
+ * through the canvas's node maps (useCanvasNodes.ts): React detaches a card's ref while it commits the card's new
  * attributes, which is exactly when the pan cache asks. A card's extent is its group's box; an
  * arrow's is its line's points. A transformed group (the resize handle scales it) has no known
  * extent: the whole layer is redrawn, as before.

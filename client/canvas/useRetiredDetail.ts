@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Shape } from '../../shared/schema/entities.ts';
 import type { ArrowItem } from './ShapeList.tsx';
 import type { Detail } from './lod.ts';
@@ -29,12 +29,22 @@ export interface Retired {
  * before that drops the list at once: the cards the new view shows are still mounted.
  */
 export function useRetiredDetail(detail: Detail, shapes: readonly Shape[], arrows: readonly ArrowItem[]): Retired | null {
-  const [previous, setPrevious] = useState({ detail, shapes, arrows });
+  // The full-detail cards and arrows of the last commit: what a zoom-out finds mounted. A ref set
+  // after each commit, not state: at full detail the list changes with every remote edit, and
+  // state set while rendering would run the whole canvas's render twice for each of them.
+  const mountedAtFull = useRef<{ shapes: readonly Shape[]; arrows: readonly ArrowItem[] }>({ shapes: [], arrows: [] });
+  useLayoutEffect(() => {
+    if (detail === 'full') mountedAtFull.current = { shapes, arrows };
+  }, [detail, shapes, arrows]);
+  const [previousDetail, setPreviousDetail] = useState(detail);
   const [retired, setRetired] = useState<Retired | null>(null);
-  // Derived from the previous render's props (React re-renders at once, before committing).
-  if (previous.detail !== detail || (detail === 'full' && (previous.shapes !== shapes || previous.arrows !== arrows))) {
-    setPrevious({ detail, shapes, arrows });
-    if (previous.detail === 'full' && detail === 'low') setRetired({ shapes: previous.shapes, arrows: previous.arrows, started: false });
+  // Safe state adjustment while rendering (react.dev, "Storing information from previous renders"):
+  // only this component's own state, only when the detail changed, and the immediate re-render
+  // finds previousDetail === detail, so it cannot loop. It has to happen in render: retiring in an
+  // effect would first commit the zoom-out without the full-detail nodes, unmounting them all.
+  if (previousDetail !== detail) {
+    setPreviousDetail(detail);
+    if (previousDetail === 'full' && detail === 'low') setRetired({ shapes: mountedAtFull.current.shapes, arrows: mountedAtFull.current.arrows, started: false });
     else if (detail === 'full' && retired) setRetired(null);
   }
   useEffect(() => {

@@ -36,6 +36,33 @@ async function snap(page: Page, name: string, frames = 2): Promise<void> {
   );
 }
 
+/**
+ * Waits until the content layer has drawn nothing for QUIET_MS: the view is mounted and any
+ * settle redraw of the pan cache (SETTLE_MS, 150 ms, after an inexact draw) has happened, so a
+ * picture taken now is the still picture. Partial draws fire `beforeDraw` too (panCache.ts).
+ */
+const QUIET_MS = 300;
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(async (quietMs) => {
+    const K = (window as unknown as { Konva: { stages: Array<{ getLayers(): Array<{ on(e: string, f: () => void): void; off(e: string): void }> }> } }).Konva;
+    const layer = K.stages[0]!.getLayers()[0]!;
+    let last = performance.now();
+    layer.on('beforeDraw.settledTest', () => {
+      last = performance.now();
+    });
+    while (performance.now() - last < quietMs) await new Promise((r) => requestAnimationFrame(r));
+    layer.off('beforeDraw.settledTest');
+  }, QUIET_MS);
+}
+
+/** Waits until the full-detail view at zoom 0.5 is mounted (more than `atLeast` card and arrow nodes), nothing retired. */
+async function fullDetailMounted(page: Page, atLeast = 0): Promise<void> {
+  await page.waitForFunction((n) => {
+    const m = window.planvas!.canvas!.mounted();
+    return m.retired === 0 && m.cards > 0 && m.cards + m.arrows > n;
+  }, atLeast);
+}
+
 /** Pixels of two kept pictures that differ at all, and the largest difference of one premultiplied channel. */
 function compare(page: Page, a: string, b: string): Promise<{ differing: number; worst: number; size: number }> {
   return page.evaluate(
@@ -76,7 +103,10 @@ describe('zooming out to the low level of detail', () => {
     // Enough cards and links for the fit picture (FIT_PICTURE_MIN_ITEMS), small enough for a test.
     const { peer, grid, page } = await openAtHalf('Fit', 1500);
     // The fit picture is painted once the view has been still for a moment, at the start of a
-    // long idle period (fitPictureScheduler.ts): a quiet page has one every frame.
+    // long idle period (fitPictureScheduler.ts): a quiet page has one every frame. A fixed pause on
+    // purpose: it models a user who rests on the view before zooming out, and no test hook says
+    // when the picture is painted.
+    await fullDetailMounted(page);
     await page.waitForTimeout(2000);
     const before = await mounted(page);
     expect(before.cards, 'full-detail cards mounted at zoom 0.5').toBeGreaterThan(0);
@@ -98,7 +128,8 @@ describe('zooming out to the low level of detail', () => {
 
     // A change nothing at this zoom shows (a title) makes the batches paint live; the same picture.
     updateShape(peer.doc, grid.ids[0]!, { title: 'Renamed' }, 'peer');
-    await page.waitForTimeout(500);
+    await page.waitForFunction((id) => window.planvas!.readBoard!().tasks.get(id)?.title === 'Renamed', grid.ids[0]!);
+    await settled(page);
     const copiesBeforeLive = (await mounted(page)).fitPictureCopies;
     await page.evaluate(() => (window as unknown as { Konva: { stages: Array<{ getLayers(): Array<{ batchDraw(): void }> }> } }).Konva.stages[0]!.getLayers()[0]!.batchDraw());
     await snap(page, 'live');
@@ -110,12 +141,15 @@ describe('zooming out to the low level of detail', () => {
 
   it('the retired full-detail nodes leave during a pan without making the pan draw the whole layer', async () => {
     const { page } = await openAtHalf('Pan after zoom-out', 1500);
-    await page.waitForTimeout(1500);
+    await fullDetailMounted(page, 100);
+    await settled(page);
     const pan = (await page.evaluate(async () => {
       const canvas = window.planvas!.canvas!;
       const layer = (window as unknown as { Konva: { stages: Array<{ getLayers(): Array<{ on(e: string, f: (e: { area?: unknown }) => void): void; off(e: string): void }> }> } }).Konva.stages[0]!.getLayers()[0]!;
       // Low detail, not the fit view (whose frame copies the fit picture).
       canvas.store.getState().setViewport({ x: 300, y: 200, zoom: 0.2 });
+      // A fixed delay on purpose: a user's pan that starts 130 ms after the zoom-out, once the
+      // first chunk's delay (RETIRE_DELAY_MS, 100 ms) has run out.
       await new Promise((r) => setTimeout(r, 130));
       const retiredAtStart = canvas.mounted().retired;
       let full = 0;
@@ -146,7 +180,8 @@ describe('zooming out to the low level of detail', () => {
 
   it('a retired card selected before it unmounts is drawn at once, as a full redraw draws it', async () => {
     const { grid, page } = await openAtHalf('Select after zoom-out', 600);
-    await page.waitForTimeout(600);
+    await fullDetailMounted(page);
+    await settled(page);
     const retired = await page.evaluate(async (id) => {
       const canvas = window.planvas!.canvas!;
       canvas.store.getState().setViewport({ x: 40, y: 40, zoom: 0.2 });
@@ -168,7 +203,8 @@ describe('zooming out to the low level of detail', () => {
   it('zooming back in before the idle unmount shows the full-detail cards as they were', async () => {
     const { page } = await openAtHalf('Back in', 600);
     const at = HALF;
-    await page.waitForTimeout(600);
+    await fullDetailMounted(page);
+    await settled(page);
     await snap(page, 'asItWas');
 
     // Zoom out (low detail), then straight back in: the retired nodes become the view's cards again.
@@ -185,7 +221,7 @@ describe('zooming out to the low level of detail', () => {
     expect(back.back.retired, 'zoomed back in: nothing retired').toBe(0);
     expect(back.back.cards).toBeGreaterThan(0);
     // After the pan cache's settle redraw, the same view shows the same picture.
-    await page.waitForTimeout(400);
+    await settled(page);
     await snap(page, 'again');
     const diff = await compare(page, 'asItWas', 'again');
     expect(diff.differing, `pixels differing from the view before the zoom-out (worst ${diff.worst})`).toBe(0);
