@@ -191,7 +191,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
 
   // Presence: remote cursors/selections in, own selection out.
   const stageReady = size.width > 0;
-  useCanvasPresence(session, store, model, presenceRef, stageReady, viewport.zoom, selection);
+  useCanvasPresence({ session, store, model, presenceRef, stageReady, zoom: viewport.zoom, selection });
   // Draw culling, the pan cache and the zoom-to-fit picture of the content layer.
   const { invalidate, fitPicture } = useContentLayerCaches({ contentRef, stageReady, nodes, store, model, size, sizeRef, linkTones });
   // Follow mode (the viewport tracks the followed person) and the laser tool (K).

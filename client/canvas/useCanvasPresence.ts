@@ -11,16 +11,18 @@ import { installLaserTestHook } from '../follow/testHooks.ts';
  * presence layer (PresenceLayer.ts, no React render per remote move), and the own selection
  * published. The own cursor and viewport go out from useCanvasInput and useViewportMirror.
  */
-export function useCanvasPresence(
-  session: BoardSession,
-  store: CanvasStore,
-  model: BoardModel,
-  presenceRef: RefObject<Konva.Layer | null>,
+export interface CanvasPresenceOptions {
+  session: BoardSession;
+  store: CanvasStore;
+  model: BoardModel;
+  presenceRef: RefObject<Konva.Layer | null>;
   /** The presence layer exists once the Stage mounts (it has a size). */
-  stageReady: boolean,
-  zoom: number,
-  selection: ReadonlySet<string>,
-): void {
+  stageReady: boolean;
+  zoom: number;
+  selection: ReadonlySet<string>;
+}
+
+export function useCanvasPresence({ session, store, model, presenceRef, stageReady, zoom, selection }: CanvasPresenceOptions): void {
   const { awareness } = session;
   const presenceLayer = useRef<PresenceLayer | null>(null);
   useEffect(() => {

@@ -38,7 +38,7 @@ async function snap(page: Page, name: string, frames = 2): Promise<void> {
 
 /**
  * Waits until the content layer has drawn nothing for QUIET_MS: the view is mounted and any
- * settle redraw of the pan cache (SETTLE_MS, 150 ms, after an inexact draw) has happened, so a
+ * settle redraw of the pan cache (panCache.ts SETTLE_MS, 150 ms, after an inexact draw; QUIET_MS must stay above it) has happened, so a
  * picture taken now is the still picture. Partial draws fire `beforeDraw` too (panCache.ts).
  */
 const QUIET_MS = 300;
@@ -50,8 +50,16 @@ async function settled(page: Page): Promise<void> {
     layer.on('beforeDraw.settledTest', () => {
       last = performance.now();
     });
-    while (performance.now() - last < quietMs) await new Promise((r) => requestAnimationFrame(r));
-    layer.off('beforeDraw.settledTest');
+    // A layer that redraws every frame is a regression: fail with a message, not a test timeout.
+    const deadline = performance.now() + 5000;
+    try {
+      while (performance.now() - last < quietMs) {
+        if (performance.now() > deadline) throw new Error('the content layer never went quiet');
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    } finally {
+      layer.off('beforeDraw.settledTest');
+    }
   }, QUIET_MS);
 }
 
@@ -88,6 +96,34 @@ function compare(page: Page, a: string, b: string): Promise<{ differing: number;
 }
 
 /** A board of `cards` seeded cards (and their links) open in Ada's window at zoom 0.5, at (40, 40). */
+/** What a zoom-out did to the card and arrow groups mounted just before it (see the test that uses it). */
+type KeptNodes = { before: number; kept: number; created: number; retired: number };
+
+/**
+ * Marks every card and arrow group of the content layer, zooms to `to` and, once React has
+ * committed (no frame in between), counts the marked groups still in the layer and the groups
+ * that are new.
+ */
+function zoomOutKeepingNodes(page: Page, to: Vp): Promise<KeptNodes> {
+  return page.evaluate(async (to) => {
+    type Node = { name(): string; getParent(): unknown; __mark?: boolean };
+    const K = (window as unknown as { Konva: { stages: Array<{ getLayers(): Array<{ getChildren(): Node[] }> }> } }).Konva;
+    const layer = K.stages[0]!.getLayers()[0]!;
+    const groups = () => layer.getChildren().filter((n) => n.name() === 'shape' || n.name() === 'dep');
+    const marked = groups();
+    for (const n of marked) n.__mark = true;
+    const canvas = window.planvas!.canvas!;
+    canvas.store.getState().setViewport(to);
+    await new Promise((r) => setTimeout(r, 0));
+    return {
+      before: marked.length,
+      kept: marked.filter((n) => n.getParent() === layer).length,
+      created: groups().filter((n) => !n.__mark).length,
+      retired: canvas.mounted().retired,
+    };
+  }, to);
+}
+
 async function openAtHalf(title: string, cards: number) {
   const board = await e2e.createBoard(title);
   const peer = await e2e.connect(board.id, board.editToken);
@@ -226,5 +262,22 @@ describe('zooming out to the low level of detail', () => {
     const diff = await compare(page, 'asItWas', 'again');
     expect(diff.differing, `pixels differing from the view before the zoom-out (worst ${diff.worst})`).toBe(0);
     await screenshot(page, 'issue6-canvas4-back-in-e2e');
+  });
+
+  it('a zoom-out keeps every full-detail node mounted in the last commit, and creates none, also right after a zoom back in', async () => {
+    const { page } = await openAtHalf('Kept nodes', 600);
+    await fullDetailMounted(page, 50);
+    const out: Vp = { x: 40, y: 40, zoom: 0.2 };
+    // Destroying them in the zoom-out commit is the cost useRetiredDetail moves to idle time.
+    const first = await zoomOutKeepingNodes(page, out);
+    expect(first.before).toBeGreaterThan(50);
+    expect(first, 'plain zoom-out').toEqual({ before: first.before, kept: first.before, created: 0, retired: first.before });
+    // Back in (elsewhere, its own commit, before any idle unmount), then straight out again.
+    await page.evaluate(async (v) => {
+      window.planvas!.canvas!.store.getState().setViewport(v);
+      await new Promise((r) => setTimeout(r, 0));
+    }, { x: -200, y: -100, zoom: 0.5 });
+    const second = await zoomOutKeepingNodes(page, out);
+    expect(second, 'out, in, out before idle time').toEqual({ before: second.before, kept: second.before, created: 0, retired: second.before });
   });
 });
