@@ -7,7 +7,7 @@ import {
 } from '../../shared/doc/ops.ts';
 import { duplicateShapes } from '../../shared/doc/clipboard.ts';
 import type { Tool } from '../canvas/store.ts';
-import { fitBounds, unionRects, zoomAround } from '../canvas/viewport.ts';
+import { fitBounds, unionRects, zoomAround, zoomToFitView } from '../canvas/viewport.ts';
 import { copyText, cutText, pasteText, selectedShapeIds } from './clipboard.ts';
 import { matchesShortcut, type KeyLike } from './shortcuts.ts';
 import type { Action, ActionContext } from './types.ts';
@@ -250,8 +250,8 @@ export const ACTIONS: readonly Action[] = [
     edits: false,
     enabled: always,
     perform: (ctx) => {
-      const bounds = unionRects([...ctx.model.tasks.values(), ...ctx.model.notes.values()]);
-      if (bounds) ctx.store.getState().setViewport(fitBounds(bounds, ctx.stageSize()));
+      const fit = zoomToFitView(ctx.model.bounds(), ctx.stageSize());
+      if (fit) ctx.store.getState().setViewport(fit);
       else ctx.store.getState().setViewport({ x: ctx.stageSize().width / 2, y: ctx.stageSize().height / 2, zoom: 1 });
     },
   },

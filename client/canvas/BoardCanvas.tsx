@@ -199,7 +199,7 @@ export function BoardCanvas({ session }: { session: BoardSession }) {
   useCanvasFollow(session, store, containerRef, size, laserPoint);
   const placeComment = useCommentTool(session, store, model);
   // Stage position, dot grid and the published viewport follow every viewport change at once.
-  useViewportMirror(session, store, stageRef, gridRef, size, sizeRef);
+  useViewportMirror({ session, store, stageRef, gridRef, size, sizeRef });
 
   useEffect(
     () => installTestHooks(store, model, () => containerRef.current, () => ctxRef.current!, liveShapeNode, () => ({

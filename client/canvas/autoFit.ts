@@ -83,7 +83,7 @@ export class CanvasAutoFit {
     this.openPending = false;
     if (this.deps.following()) return;
     const { model } = this.deps;
-    this.fit(unionRects([...model.tasks.values(), ...model.notes.values()]), size);
+    this.fit(model.bounds(), size);
   }
 
   private tryImportFit(): void {
@@ -101,7 +101,7 @@ export class CanvasAutoFit {
     // a server import whose update has not arrived yet (wait for it, for a while).
     if (wait.applied || this.now() > wait.until) {
       this.importWait = null;
-      this.fit(unionRects([...model.tasks.values(), ...model.notes.values()]), size);
+      this.fit(model.bounds(), size);
     }
   }
 

@@ -4,7 +4,7 @@ import { isLiveDependency, readDependency, readNote, readTask } from '../../shar
 import type { Dependency, Note, Shape, Task } from '../../shared/schema/entities.ts';
 import { compareZ } from '../../shared/schema/zorder.ts';
 import { SpatialIndex } from './spatialIndex.ts';
-import type { Rect } from './viewport.ts';
+import { unionRects, type Rect } from './viewport.ts';
 
 /**
  * The canvas's live read model of one board. It reads the whole document once, then only
@@ -148,6 +148,11 @@ export class BoardModel {
 
   allShapeIds(): string[] {
     return [...this.tasks.keys(), ...this.notes.keys()];
+  }
+
+  /** The rectangle around every card and note, or null on an empty board. */
+  bounds(): Rect | null {
+    return unionRects([...this.tasks.values(), ...this.notes.values()]);
   }
 
   private apply(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, top: Y.Map<unknown>, refresh: (id: string) => void): void {

@@ -6,7 +6,7 @@ import type { FitPicture } from './fitPicture.ts';
 import { cullRect } from './culling.ts';
 import { detailFor } from './lod.ts';
 import { mountedItems } from './mountedItems.ts';
-import { fitBounds, unionRects, type Size } from './viewport.ts';
+import { zoomToFitView, type Size } from './viewport.ts';
 import { whenIdle } from './idle.ts';
 
 /** How long the board, the selection and the view must stay unchanged before the picture is stroked. */
@@ -81,10 +81,8 @@ export function keepFitPicture(deps: FitPictureDeps): { poke(): void; destroy():
     if (!layer || size.width <= 0 || size.height <= 0) return;
     const canvas = layer.getCanvas();
     if (canvas.width * canvas.height > FIT_PICTURE_MAX_PIXELS) return picture.clear();
-    // The same view as the `view.zoomToFit` action computes (client/actions/registry.ts); if the
-    // two ever differ, the picture is simply not used.
-    const bounds = unionRects([...model.tasks.values(), ...model.notes.values()]);
-    const fit = bounds ? fitBounds(bounds, size) : null;
+    // The view the `view.zoomToFit` action shows (the picture is used only if they match exactly).
+    const fit = zoomToFitView(model.bounds(), size);
     const { viewport, selection } = store.getState();
     const tones = deps.tones();
     const ratio = canvas.getPixelRatio();

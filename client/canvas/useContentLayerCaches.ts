@@ -34,22 +34,22 @@ export function useContentLayerCaches({ contentRef, stageReady, nodes, store, mo
   fitPicture: FitPicture;
 } {
   const { shapeNodes, arrowNodes, retiredIds, retiredSinceZoomOut } = nodes;
-  // Draw only the mounted cards that are on screen (see drawCulling.ts); selected and edited
-  // cards are always drawn.
+  // Selected and edited cards and arrows are drawn whatever their position or zoom.
+  const pinned = useMemo(
+    () => ({
+      has: (id: string) => {
+        const { selection, editingId } = store.getState();
+        return id === editingId || selection.has(id);
+      },
+    }),
+    [store],
+  );
+  // Draw only the mounted cards that are on screen (see drawCulling.ts), and the pinned ones.
   useEffect(() => {
     const layer = contentRef.current;
     if (!layer) return;
-    return bindDrawCulling(
-      layer,
-      () => shapeNodes.current,
-      () => arrowNodes.current,
-      () => {
-        const { selection: selected, editingId: editing } = store.getState();
-        return { has: (id: string) => id === editing || selected.has(id) };
-      },
-      () => retiredIds.current,
-    );
-  }, [store, stageReady, contentRef, shapeNodes, arrowNodes, retiredIds]);
+    return bindDrawCulling(layer, () => shapeNodes.current, () => arrowNodes.current, () => pinned, () => retiredIds.current);
+  }, [stageReady, contentRef, shapeNodes, arrowNodes, retiredIds, pinned]);
   // A pan redraws only the strips it exposes, a remote move (batched or a mounted card and its
   // arrows) only where the card was and is (see panCache.ts).
   const panCache = useRef<PanCache | null>(null);
@@ -59,19 +59,15 @@ export function useContentLayerCaches({ contentRef, stageReady, nodes, store, mo
     // Retired full-detail nodes (useRetiredDetail.ts) are always hidden: their changes draw nothing.
     const cache = bindPanCache(
       layer,
-      contentExtents((id) => {
-        if (!retiredSinceZoomOut.current.has(id)) return false;
-        // Selected or edited ones are drawn whatever their zoom (draw culling pins them): not hidden for good.
-        const { selection: selected, editingId: editing } = store.getState();
-        return id !== editing && !selected.has(id);
-      }),
+      // A pinned one is drawn whatever its zoom (draw culling): not hidden for good.
+      contentExtents((id) => retiredSinceZoomOut.current.has(id) && !pinned.has(id)),
     );
     panCache.current = cache;
     return () => {
       panCache.current = null;
       cache.destroy();
     };
-  }, [stageReady, store, contentRef, retiredSinceZoomOut]);
+  }, [stageReady, contentRef, retiredSinceZoomOut, pinned]);
   const invalidate: AreaInvalidator = useMemo(
     () => ({
       rects: (rects) => (panCache.current ? panCache.current.invalidate(rects) : contentRef.current?.batchDraw()),

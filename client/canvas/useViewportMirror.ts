@@ -12,14 +12,16 @@ import { dotGridStyle } from './dotGrid.ts';
  * of a pan or zoom gesture, and BoardCanvas re-renders only when what it mounts changes, so a pan
  * frame costs no React render.
  */
-export function useViewportMirror(
-  session: BoardSession,
-  store: CanvasStore,
-  stageRef: RefObject<Konva.Stage | null>,
-  gridRef: RefObject<HTMLDivElement | null>,
-  size: Size,
-  sizeRef: RefObject<Size>,
-): void {
+export interface ViewportMirrorDeps {
+  session: BoardSession;
+  store: CanvasStore;
+  stageRef: RefObject<Konva.Stage | null>;
+  gridRef: RefObject<HTMLDivElement | null>;
+  size: Size;
+  sizeRef: RefObject<Size>;
+}
+
+export function useViewportMirror({ session, store, stageRef, gridRef, size, sizeRef }: ViewportMirrorDeps): void {
   useEffect(() => {
     const publish = (vp: Viewport) => {
       const current = sizeRef.current;

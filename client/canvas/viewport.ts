@@ -61,6 +61,14 @@ export function visibleRect(vp: Viewport, size: Size): Rect {
  * Viewport that shows `bounds` centred with `padding` screen pixels around it, never zooming
  * in past `maxZoom` (a single small card should not fill the screen).
  */
+/**
+ * The view zoom to fit shows (Shift+1, the fit button): every card and note, 64 px of margin, at
+ * most 100 %. The fit picture (fitPictureScheduler.ts) is painted for exactly this view.
+ */
+export function zoomToFitView(bounds: Rect | null, size: Size): Viewport | null {
+  return bounds ? fitBounds(bounds, size) : null;
+}
+
 export function fitBounds(bounds: Rect, size: Size, padding = 64, maxZoom = 1): Viewport {
   const availW = Math.max(1, size.width - padding * 2);
   const availH = Math.max(1, size.height - padding * 2);
